@@ -1,0 +1,19 @@
+// Timing helpers: warm up, then the median of repeated runs (robust to a busy second core).
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Median seconds per call of `fn`, running at least `minRuns` times and about `budgetMs` in total. */
+export function timeIt(fn: () => unknown, { minRuns = 3, budgetMs = 1500, warmup = 1 } = {}): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < minRuns || (performance.now() - start < budgetMs && times.length < 50)) {
+    const t0 = performance.now();
+    fn();
+    times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
+}

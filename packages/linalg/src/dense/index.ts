@@ -1,0 +1,2 @@
+// Barrel of the dense group; filled as algorithms land.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the krylov group; filled as algorithms land.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the randomized group; filled as algorithms land.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of the spectral group; filled as algorithms land.
+export {};

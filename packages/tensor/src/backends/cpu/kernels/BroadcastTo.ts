@@ -1,0 +1,20 @@
+import type { KernelConfig } from "../../../backend.js";
+import { BroadcastTo } from "../../../kernel-names.js";
+import { broadcastStrides, sizeOf } from "../../../shape.js";
+import { cpuTensor, forEachRow } from "../util.js";
+
+export const broadcastToKernel: KernelConfig = {
+  kernelName: BroadcastTo,
+  backendName: "cpu",
+  kernelFunc: ([x], attrs) => {
+    const shape = attrs.shape as number[];
+    const st = broadcastStrides(x!.shape, shape);
+    const d = x!.data;
+    const out = new Float64Array(sizeOf(shape));
+    const last = st[st.length - 1] ?? 0;
+    forEachRow(shape, [st], (o, [oi], n) => {
+      for (let j = 0; j < n; j++) out[o + j] = d[oi! + j * last]!;
+    });
+    return cpuTensor(out, shape);
+  },
+};

@@ -1,0 +1,4 @@
+import { Pow } from "../../../kernel-names.js";
+import { binaryKernel } from "../util.js";
+
+export const powKernel = binaryKernel(Pow, Math.pow);

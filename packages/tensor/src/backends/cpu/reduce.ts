@@ -1,0 +1,41 @@
+// Reduction over a set of axes: one pass over the input with an odometer that maps each input
+// element to its output slot (reduced axes have output stride 0).
+import type { KernelConfig } from "../../backend.js";
+import { sizeOf, stridesOf } from "../../shape.js";
+import { cpuTensor, forEachRow } from "./util.js";
+
+export function reduceKernel(
+  kernelName: string,
+  init: number,
+  combine: (acc: number, v: number) => number,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: "cpu",
+    kernelFunc: ([x], attrs) => {
+      const axes = attrs.axes as number[];
+      const keepDims = attrs.keepDims as boolean;
+      const shape = x!.shape;
+      const reduced = new Set(axes);
+      const outShape = shape.filter((_, i) => !reduced.has(i));
+      const outStridesKept = stridesOf(outShape);
+      const ost: number[] = [];
+      let k = 0;
+      for (let i = 0; i < shape.length; i++) ost.push(reduced.has(i) ? 0 : outStridesKept[k++]!);
+      const out = new Float64Array(sizeOf(outShape)).fill(init);
+      const d = x!.data;
+      const lastStride = ost[shape.length - 1] ?? 0;
+      forEachRow(shape, [ost], (o, [oo], n) => {
+        if (lastStride === 0) {
+          let acc = out[oo!]!;
+          for (let j = 0; j < n; j++) acc = combine(acc, d[o + j]!);
+          out[oo!] = acc;
+        } else {
+          for (let j = 0; j < n; j++) out[oo! + j] = combine(out[oo! + j]!, d[o + j]!);
+        }
+      });
+      const finalShape = keepDims ? shape.map((s, i) => (reduced.has(i) ? 1 : s)) : outShape;
+      return cpuTensor(out, finalShape);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Shared loops of the cpu kernels: elementwise maps and NumPy broadcasting over Float64Array.
+import type { KernelConfig } from "../../backend.js";
+import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../../shape.js";
+import { Tensor } from "../../tensor.js";
+
+export function cpuTensor(values: Float64Array, shape: Shape): Tensor {
+  return new Tensor([...shape], values, "cpu");
+}
+
+export function unaryKernel(kernelName: string, f: (x: number) => number): KernelConfig {
+  return {
+    kernelName,
+    backendName: "cpu",
+    kernelFunc: ([x]) => {
+      const d = x!.data;
+      const out = new Float64Array(d.length);
+      for (let i = 0; i < d.length; i++) out[i] = f(d[i]!);
+      return cpuTensor(out, x!.shape);
+    },
+  };
+}
+
+/**
+ * Walks a broadcast output in rows of its last dimension, calling `row(outOffset, inOffsets, n)`
+ * with the input offsets of the row start. `strides[k]` are input k's broadcast strides.
+ */
+export function forEachRow(
+  shape: Shape,
+  strides: number[][],
+  row: (o: number, offs: number[], n: number) => void,
+): void {
+  const r = shape.length;
+  const size = sizeOf(shape);
+  if (size === 0) return;
+  if (r === 0) {
+    row(
+      0,
+      strides.map(() => 0),
+      1,
+    );
+    return;
+  }
+  const n = shape[r - 1]!;
+  const idx = new Array<number>(r).fill(0);
+  const offs = strides.map(() => 0);
+  for (let o = 0; o < size; o += n) {
+    row(o, offs, n);
+    for (let d = r - 2; d >= 0; d--) {
+      idx[d]!++;
+      for (let k = 0; k < offs.length; k++) offs[k]! += strides[k]![d]!;
+      if (idx[d]! < shape[d]!) break;
+      for (let k = 0; k < offs.length; k++) offs[k]! -= strides[k]![d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+export function binaryKernel(kernelName: string, f: (a: number, b: number) => number): KernelConfig {
+  return {
+    kernelName,
+    backendName: "cpu",
+    kernelFunc: ([a, b]) => {
+      const ad = a!.data;
+      const bd = b!.data;
+      if (shapesEqual(a!.shape, b!.shape)) {
+        const out = new Float64Array(ad.length);
+        for (let i = 0; i < ad.length; i++) out[i] = f(ad[i]!, bd[i]!);
+        return cpuTensor(out, a!.shape);
+      }
+      const shape = broadcastShapes(kernelName, a!.shape, b!.shape);
+      const out = new Float64Array(sizeOf(shape));
+      if (b!.size === 1) {
+        const bv = bd[0]!;
+        for (let i = 0; i < out.length; i++) out[i] = f(ad[i]!, bv);
+        return cpuTensor(out, shape);
+      }
+      if (a!.size === 1) {
+        const av = ad[0]!;
+        for (let i = 0; i < out.length; i++) out[i] = f(av, bd[i]!);
+        return cpuTensor(out, shape);
+      }
+      const sa = broadcastStrides(a!.shape, shape);
+      const sb = broadcastStrides(b!.shape, shape);
+      const la = sa[shape.length - 1] ?? 0;
+      const lb = sb[shape.length - 1] ?? 0;
+      forEachRow(shape, [sa, sb], (o, [oa, ob], n) => {
+        for (let j = 0; j < n; j++) out[o + j] = f(ad[oa! + j * la]!, bd[ob! + j * lb]!);
+      });
+      return cpuTensor(out, shape);
+    },
+  };
+}
