@@ -5,6 +5,8 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AutodiffRow, benchAutodiff } from "./autodiff.js";
+import { benchGpu, type GpuRow } from "./gpu.js";
+import { benchLinalg, type LinalgRow } from "./linalg.js";
 import { benchMatmul, type MatmulRow } from "./matmul.js";
 
 const log = (s: string) => console.log(s);
@@ -12,6 +14,10 @@ const f = (v: number | null, d = 2) => (v === null ? "—" : v.toFixed(d));
 
 log("matmul (float64, square n×n)");
 const matmul: MatmulRow[] = benchMatmul(log);
+log("linalg (dense and sparse)");
+const linalg: LinalgRow[] = benchLinalg(log);
+log("gpu.js backend (float32) vs cpu (float64)");
+const gpu: GpuRow[] = benchGpu(log);
 log("autodiff cost ratios");
 const autodiff: AutodiffRow[] = benchAutodiff(log);
 
@@ -30,6 +36,24 @@ const md = [
       `| ${r.n} | ${f(r.x_gflops)} | ${f(r.mlmatrix_gflops)} | ${f(r.numpy_gflops)} | ${f(r.x_over_mlmatrix)}× | ${f(r.x_over_numpy)}× |`,
   ),
   "",
+  "## linalg (ms; ratios = speed-up of @x)",
+  "",
+  "| case | @x/linalg | ml-matrix | NumPy/SciPy (1 thread) | @x ÷ ml-matrix | NumPy/SciPy ÷ @x |",
+  "|---|---:|---:|---:|---:|---:|",
+  ...linalg.map(
+    (r) =>
+      `| ${r.case} | ${f(r.x_ms)} | ${f(r.mlmatrix_ms)} | ${f(r.python_ms)} | ${r.x_over_mlmatrix === null ? "—" : `${f(r.x_over_mlmatrix)}×`} | ${r.python_over_x === null ? "—" : `${f(r.python_over_x)}×`} |`,
+  ),
+  "",
+  "## gpu.js backend vs cpu (Node; gpujs mode in the mode column; float32 error vs float64)",
+  "",
+  "| case | mode | cpu ms | gpujs ms | cpu GFLOP/s | gpujs GFLOP/s | cpu ÷ gpujs time | rel err |",
+  "|---|---|---:|---:|---:|---:|---:|---:|",
+  ...gpu.map(
+    (r) =>
+      `| ${r.case} | ${r.mode} | ${f(r.cpu_ms)} | ${f(r.gpujs_ms)} | ${f(r.cpu_gflops)} | ${f(r.gpujs_gflops)} | ${f(r.speedup)}× | ${r.rel_err.toExponential(1)} |`,
+  ),
+  "",
   "## autodiff cost (targets: gradient ≤ 4× forward, HVP ≤ 3× gradient)",
   "",
   "| case | forward ms | grad ms | HVP ms | grad ÷ forward | HVP ÷ grad |",
@@ -44,5 +68,5 @@ const md = [
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "results");
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "bench.md"), md);
-writeFileSync(join(dir, "bench.json"), `${JSON.stringify({ machine, matmul, autodiff }, null, 2)}\n`);
+writeFileSync(join(dir, "bench.json"), `${JSON.stringify({ machine, matmul, linalg, gpu, autodiff }, null, 2)}\n`);
 log(`\nwrote ${join(dir, "bench.md")} and bench.json`);

@@ -1,5 +1,6 @@
 // `pnpm demo`: a guided tour that runs one real example per package and prints the results.
 // Each package adds its section in ./sections; keep the whole tour under a minute.
+import { linalgSection } from "./sections/linalg.js";
 import { tensorSection } from "./sections/tensor.js";
 
 interface Section {
@@ -7,7 +8,7 @@ interface Section {
   run: () => string[];
 }
 
-const sections: Section[] = [tensorSection];
+const sections: Section[] = [tensorSection, linalgSection];
 
 const t0 = performance.now();
 console.log("@x — differentiable numerical methods for TypeScript\n");

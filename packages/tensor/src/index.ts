@@ -49,6 +49,7 @@ export { arange, diag, eye, full, linspace, ones, onesLike, zeros, zerosLike } f
 export {
   argsort,
   cumsum,
+  gather,
   putAlongAxisAdd,
   scatterAdd,
   sort,
@@ -57,6 +58,7 @@ export {
   topk,
 } from "./ops/indexing.js";
 export { dot, matmul, outer } from "./ops/matmul.js";
+export { gibbsKernel, pairwiseSqDist, scaleRowsCols } from "./ops/ot-kernels.js";
 export {
   argmax,
   argmin,
@@ -78,6 +80,7 @@ export {
   flatten,
   mT,
   pad,
+  permute,
   reshape,
   type SliceRange,
   slice,
@@ -135,6 +138,7 @@ export { broadcastShapes, type Shape, sizeOf } from "./shape.js";
 export * as scalar from "./special/index.js";
 export {
   asTensor,
+  fromData,
   type NestedArray,
   scalar as scalarTensor,
   Tensor,

@@ -58,3 +58,8 @@ export const Take = "Take";
 export const TakeAdjoint = "TakeAdjoint";
 export const TakeAlongAxis = "TakeAlongAxis";
 export const TakeAlongAxisAdjoint = "TakeAlongAxisAdjoint";
+
+// Optimal-transport building blocks (cpu kernels + gpu.js kernels; ops in ops/ot-kernels.ts).
+export const PairwiseSqDist = "PairwiseSqDist";
+export const GibbsKernel = "GibbsKernel";
+export const ScaleRowsCols = "ScaleRowsCols";

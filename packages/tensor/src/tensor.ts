@@ -190,6 +190,15 @@ export function asTensor(x: TensorLike, argName = "x"): Tensor {
   return tensor(x, undefined, argName);
 }
 
+/**
+ * Wraps a Float64Array as a tensor WITHOUT copying: the tensor takes ownership, so the caller must
+ * not change `values` afterwards. For hot loops that build a fresh array per iteration.
+ */
+export function fromData(values: Float64Array, shape: readonly number[]): Tensor {
+  if (!(values instanceof Float64Array)) throw new DTypeError("fromData: values must be a Float64Array");
+  return fromF64(values, shape);
+}
+
 export function scalar(v: number): Tensor {
   return fromF64(Float64Array.of(v), []);
 }

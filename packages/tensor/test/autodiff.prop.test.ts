@@ -76,7 +76,7 @@ function checkOp(name: string, op: (x: Tensor) => Tensor, arb: fc.Arbitrary<Tens
 const small = (opts: ValueOptions = {}, shape = { maxRank: 3, maxDim: 3 }) =>
   arbShape(shape).chain((s) => arbTensorOf(s, opts));
 // Keep away from kinks (abs, relu, max) so finite differences are valid.
-const awayFromZero = small({ min: -2, max: 2 }).map((t) => X.add(t, X.mul(X.sign(t), 0.1)));
+const awayFromZero = small({ min: -2, max: 2 }).map((t) => X.where(X.greaterEqual(t, 0), X.add(t, 0.1), X.sub(t, 0.1)));
 
 describe("unary ops", () => {
   checkOp("neg", X.neg, small());
@@ -150,13 +150,7 @@ describe("reductions, shape ops, indexing and matmul", () => {
   checkOp("logSoftmax", (x) => X.logSoftmax(x, 0), m34);
   checkOp("stableMax", (x) => X.stableMax(x), m34, true, true);
   checkOp("norm", (x) => X.norm(x), m34, true, true);
-  checkOp(
-    "norm ord 3",
-    (x) => X.norm(x, { ord: 3, axis: 1 }),
-    m34,
-    true,
-    true,
-  );
+  checkOp("norm ord 3", (x) => X.norm(x, { ord: 3, axis: 1 }), m34, true, true);
   checkOp("reshape", (x) => X.reshape(x, [2, 6]), m34);
   checkOp("transpose", (x) => X.transpose(x), m34);
   checkOp("broadcastTo", (x) => X.broadcastTo(x, [2, 3, 4]), m34);

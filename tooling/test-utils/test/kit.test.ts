@@ -10,8 +10,8 @@ import {
   arbDiagDominant,
   arbLowRank,
   arbOrthogonal,
-  arbSPD,
   arbSimplex,
+  arbSPD,
   close,
   expectClose,
   gradCheck,
@@ -45,25 +45,32 @@ describe("arbitraries", () => {
   });
   it("SPD, orthogonal, diagonally dominant, low rank, simplex and cost matrices", () => {
     fc.assert(
-      fc.property(arbSPD(4), arbOrthogonal(3), arbDiagDominant(4), arbLowRank(5, 4, 2), arbSimplex(6), (s, q, d, l, p) => {
-        expectClose(s, X.transpose(s));
-        expect(minCholeskyPivot(s)).toBeGreaterThan(0);
-        expectClose(X.matmul(X.transpose(q), q), X.eye(3), { atol: 1e-10 });
-        const dd = d.toArray() as number[][];
-        dd.forEach((row, i) => {
-          const off = row.reduce((acc, v, j) => acc + (j === i ? 0 : Math.abs(v)), 0);
-          expect(Math.abs(row[i]!)).toBeGreaterThan(off);
-        });
-        // rank ≤ 2: every 3×3 minor vanishes (check one through the Gram determinant of 3 columns)
-        const g = X.matmul(X.transpose(X.slice(l, [null, [0, 3]])), X.slice(l, [null, [0, 3]])).data;
-        const det =
-          g[0]! * (g[4]! * g[8]! - g[5]! * g[7]!) -
-          g[1]! * (g[3]! * g[8]! - g[5]! * g[6]!) +
-          g[2]! * (g[3]! * g[7]! - g[4]! * g[6]!);
-        expect(Math.abs(det)).toBeLessThan(1e-8);
-        expect(close(X.sum(p).item(), 1)).toBe(true);
-        expect(p.data.every((v) => v > 0)).toBe(true);
-      }),
+      fc.property(
+        arbSPD(4),
+        arbOrthogonal(3),
+        arbDiagDominant(4),
+        arbLowRank(5, 4, 2),
+        arbSimplex(6),
+        (s, q, d, l, p) => {
+          expectClose(s, X.transpose(s));
+          expect(minCholeskyPivot(s)).toBeGreaterThan(0);
+          expectClose(X.matmul(X.transpose(q), q), X.eye(3), { atol: 1e-10 });
+          const dd = d.toArray() as number[][];
+          dd.forEach((row, i) => {
+            const off = row.reduce((acc, v, j) => acc + (j === i ? 0 : Math.abs(v)), 0);
+            expect(Math.abs(row[i]!)).toBeGreaterThan(off);
+          });
+          // rank ≤ 2: every 3×3 minor vanishes (check one through the Gram determinant of 3 columns)
+          const g = X.matmul(X.transpose(X.slice(l, [null, [0, 3]])), X.slice(l, [null, [0, 3]])).data;
+          const det =
+            g[0]! * (g[4]! * g[8]! - g[5]! * g[7]!) -
+            g[1]! * (g[3]! * g[8]! - g[5]! * g[6]!) +
+            g[2]! * (g[3]! * g[7]! - g[4]! * g[6]!);
+          expect(Math.abs(det)).toBeLessThan(1e-8);
+          expect(close(X.sum(p).item(), 1)).toBe(true);
+          expect(p.data.every((v) => v > 0)).toBe(true);
+        },
+      ),
       { numRuns: 30 },
     );
     fc.assert(fc.property(arbCostMatrix(3, 4), (c) => c.data.every((v) => v >= 0)));

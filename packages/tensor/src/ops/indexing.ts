@@ -135,3 +135,6 @@ export function topk(x: TensorLike, k: number, largest = true): { values: Tensor
   const indices = slice(argsort(t, -1, largest), { [t.rank - 1]: [0, k] });
   return { values: takeAlongAxis(t, indices, -1), indices };
 }
+
+/** Alias of `take` (the name used by JAX/PyTorch users for gathering along an axis). */
+export const gather = take;

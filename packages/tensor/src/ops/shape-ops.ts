@@ -220,3 +220,6 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
     ax,
   );
 }
+
+/** Alias of `transpose(x, perm)` (PyTorch's name). */
+export const permute = (x: TensorLike, perm: readonly number[]): Tensor => transpose(x, perm);

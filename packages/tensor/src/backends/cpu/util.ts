@@ -90,3 +90,18 @@ export function binaryKernel(kernelName: string, f: (a: number, b: number) => nu
     },
   };
 }
+
+/** An elementwise kernel with one numeric parameter read from attrs (order ν, derivative n…). */
+export function unaryParamKernel(kernelName: string, attr: string, f: (p: number, x: number) => number): KernelConfig {
+  return {
+    kernelName,
+    backendName: "cpu",
+    kernelFunc: ([x], attrs) => {
+      const p = attrs[attr] as number;
+      const d = x!.data;
+      const out = new Float64Array(d.length);
+      for (let i = 0; i < d.length; i++) out[i] = f(p, d[i]!);
+      return cpuTensor(out, x!.shape);
+    },
+  };
+}

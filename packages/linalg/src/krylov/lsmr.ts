@@ -1,0 +1,214 @@
+// LSMR for least squares min ‖A x − b‖² + damp²‖x‖²: Fong & Saunders, "LSMR: an iterative algorithm for sparse
+// least-squares problems", SIAM J. Sci. Comput. 33(5), 2011. MINRES applied to the normal equations through
+// Golub–Kahan bidiagonalisation, so ‖Aᵀr_k‖ decreases monotonically (LSQR only guarantees it for ‖r_k‖). Stopping
+// rules (istop 0–7) follow the paper and SciPy's lsmr.
+import { type Tensor, type TensorLike, tensor, ValueError } from "@x/tensor";
+import { applyOf, initialGuess, nrm2, type OperatorLike, rapplyOf, report, setup } from "./as-operator.js";
+import type { LsqrOptions } from "./lsqr.js";
+
+export type LsmrOptions = LsqrOptions;
+
+export interface LsmrResult {
+  x: Tensor;
+  converged: boolean;
+  iterations: number;
+  /** Estimates of √(‖b − A x‖² + damp²‖x‖²): entry 0 initial, entry k after iteration k. */
+  residualNorms: number[];
+  /** Estimates of ‖Aᵀ(b − A x) − damp² x‖ per iteration (non-increasing). */
+  normalResidualNorms: number[];
+  istop: number;
+  message: string;
+  normA: number;
+  condA: number;
+  normx: number;
+}
+
+const MESSAGES = [
+  "The exact solution is x = x0",
+  "Ax - b is small enough, given atol, btol",
+  "The least-squares solution is good enough, given atol",
+  "The estimate of cond(Abar) has exceeded conlim",
+  "Ax - b is small enough for this machine",
+  "The least-squares solution is good enough for this machine",
+  "Cond(Abar) seems to be too large for this machine",
+  "The iteration limit has been reached",
+];
+
+function symOrtho(a: number, b: number): [number, number, number] {
+  if (b === 0) return [Math.sign(a) || 1, 0, Math.abs(a)];
+  if (a === 0) return [0, Math.sign(b), Math.abs(b)];
+  if (Math.abs(b) > Math.abs(a)) {
+    const tau = a / b;
+    const s = Math.sign(b) / Math.sqrt(1 + tau * tau);
+    return [s * tau, s, b / s];
+  }
+  const tau = b / a;
+  const c = Math.sign(a) / Math.sqrt(1 + tau * tau);
+  return [c, c * tau, a / c];
+}
+
+/** Least-squares solve of a (possibly rectangular, possibly damped) system; A needs rmatvec. maxIter default min(m, n). */
+export function lsmr(A: OperatorLike, b: TensorLike, options: LsmrOptions = {}): LsmrResult {
+  const s = setup(A, b, "lsmr", { square: false });
+  const { m, n } = s;
+  if (!s.op.hasRmatvec) throw new ValueError("lsmr: A must provide rmatvec (Aᵀv)");
+  const damp = options.damp ?? 0;
+  const atol = options.atol ?? options.tol ?? 1e-6;
+  const btol = options.btol ?? options.tol ?? 1e-6;
+  const conlim = options.conlim ?? 1e8;
+  const maxIter = options.maxIter ?? Math.min(m, n);
+  for (const [k, v] of [
+    ["damp", damp],
+    ["atol", atol],
+    ["btol", btol],
+    ["conlim", conlim],
+  ] as const) {
+    if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`lsmr: ${k} must be a finite number ≥ 0, got ${v}`);
+  }
+  if (!Number.isInteger(maxIter) || maxIter < 0) {
+    throw new ValueError(`lsmr: maxIter must be a non-negative integer, got ${maxIter}`);
+  }
+  const apply = applyOf(s.op);
+  const rapply = rapplyOf(s.op);
+  const x = initialGuess(options.x0, n, "lsmr");
+
+  const u = Float64Array.from(s.b);
+  if (options.x0 !== undefined) {
+    const ax = apply(x);
+    for (let i = 0; i < m; i++) u[i]! -= ax[i]!;
+  }
+  let beta = nrm2(u);
+  let v = new Float64Array(n);
+  let alpha = 0;
+  if (beta > 0) {
+    for (let i = 0; i < m; i++) u[i]! /= beta;
+    v = Float64Array.from(rapply(u));
+    alpha = nrm2(v);
+  }
+  if (alpha > 0) for (let i = 0; i < n; i++) v[i]! /= alpha;
+
+  let zetabar = alpha * beta;
+  let alphabar = alpha;
+  let rho = 1;
+  let rhobar = 1;
+  let cbar = 1;
+  let sbar = 0;
+  const h = Float64Array.from(v);
+  const hbar = new Float64Array(n);
+  // ‖r‖ estimation state.
+  let betadd = beta;
+  let betad = 0;
+  let rhodold = 1;
+  let tautildeold = 0;
+  let thetatilde = 0;
+  let zeta = 0;
+  let d = 0;
+  // ‖A‖ and cond(A) estimation.
+  let normA2 = alpha * alpha;
+  let maxrbar = 0;
+  let minrbar = 1e100;
+  let normA = Math.sqrt(normA2);
+  let condA = 1;
+  let normx = 0;
+  const ctol = conlim > 0 ? 1 / conlim : 0;
+  let normr = beta;
+  let normar = alpha * beta;
+  const norms = [normr];
+  const arNorms = [normar];
+  const normb = nrm2(s.b);
+  const done = (istop: number, itn: number, message = MESSAGES[istop]!): LsmrResult => ({
+    x: tensor(x, [n]),
+    converged: istop !== 3 && istop !== 6 && istop !== 7 && Number.isFinite(normr),
+    iterations: itn,
+    residualNorms: norms,
+    normalResidualNorms: arNorms,
+    istop,
+    message,
+    normA,
+    condA,
+    normx,
+  });
+  if (normar === 0 || normb === 0) return done(0, 0);
+
+  for (let itn = 1; itn <= maxIter; itn++) {
+    // Bidiagonalisation: β u = A v − α u, α v = Aᵀ u − β v.
+    const av = apply(v);
+    for (let i = 0; i < m; i++) u[i] = av[i]! - alpha * u[i]!;
+    beta = nrm2(u);
+    if (beta > 0) {
+      for (let i = 0; i < m; i++) u[i]! /= beta;
+      const atu = rapply(u);
+      for (let i = 0; i < n; i++) v[i] = atu[i]! - beta * v[i]!;
+      alpha = nrm2(v);
+      if (alpha > 0) for (let i = 0; i < n; i++) v[i]! /= alpha;
+    }
+    // Rotation Q̂ eliminating damp, then Q turning B into R, then Q̄ turning Rᵀ into R̄.
+    const [chat, shat, alphahat] = symOrtho(alphabar, damp);
+    const rhoold = rho;
+    let c: number;
+    let sn: number;
+    [c, sn, rho] = symOrtho(alphahat, beta);
+    const thetanew = sn * alpha;
+    alphabar = c * alpha;
+    const rhobarold = rhobar;
+    const zetaold = zeta;
+    const thetabar = sbar * rho;
+    const rhotemp = cbar * rho;
+    [cbar, sbar, rhobar] = symOrtho(cbar * rho, thetanew);
+    zeta = cbar * zetabar;
+    zetabar = -sbar * zetabar;
+    // Update h̄, x, h.
+    const f1 = -((thetabar * rho) / (rhoold * rhobarold));
+    const f2 = zeta / (rho * rhobar);
+    const f3 = -(thetanew / rho);
+    for (let i = 0; i < n; i++) {
+      const hb = f1 * hbar[i]! + h[i]!;
+      hbar[i] = hb;
+      x[i]! += f2 * hb;
+      h[i] = f3 * h[i]! + v[i]!;
+    }
+    // Estimate ‖r‖ (Fong & Saunders §3.3).
+    const betaacute = chat * betadd;
+    const betacheck = -shat * betadd;
+    const betahat = c * betaacute;
+    betadd = -sn * betaacute;
+    const thetatildeold = thetatilde;
+    const [ctildeold, stildeold, rhotildeold] = symOrtho(rhodold, thetabar);
+    thetatilde = stildeold * rhobar;
+    rhodold = ctildeold * rhobar;
+    betad = -stildeold * betad + ctildeold * betahat;
+    tautildeold = (zetaold - thetatildeold * tautildeold) / rhotildeold;
+    const taud = (zeta - thetatilde * tautildeold) / rhodold;
+    d += betacheck * betacheck;
+    normr = Math.sqrt(d + (betad - taud) ** 2 + betadd * betadd);
+    // Estimate ‖A‖ and cond(A).
+    normA2 += beta * beta;
+    normA = Math.sqrt(normA2);
+    normA2 += alpha * alpha;
+    maxrbar = Math.max(maxrbar, rhobarold);
+    if (itn > 1) minrbar = Math.min(minrbar, rhobarold);
+    condA = Math.max(maxrbar, rhotemp) / Math.min(minrbar, rhotemp);
+    normar = Math.abs(zetabar);
+    normx = nrm2(x);
+    norms.push(normr);
+    arNorms.push(normar);
+    report(options.callback, itn, normr, x);
+
+    const test1 = normr / normb;
+    const test2 = normA * normr !== 0 ? normar / (normA * normr) : Number.POSITIVE_INFINITY;
+    const test3 = 1 / condA;
+    const t1 = test1 / (1 + (normA * normx) / normb);
+    const rtol = btol + (atol * normA * normx) / normb;
+    let istop = 0;
+    if (itn >= maxIter) istop = 7;
+    if (1 + test3 <= 1) istop = 6;
+    if (1 + test2 <= 1) istop = 5;
+    if (1 + t1 <= 1) istop = 4;
+    if (test3 <= ctol) istop = 3;
+    if (test2 <= atol) istop = 2;
+    if (test1 <= rtol) istop = 1;
+    if (!Number.isFinite(normr) || !Number.isFinite(normx)) return done(7, itn, "lsmr: non-finite values (check A)");
+    if (istop !== 0) return done(istop, itn);
+  }
+  return done(7, maxIter);
+}

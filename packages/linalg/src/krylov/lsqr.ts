@@ -1,0 +1,232 @@
+// LSQR for least squares min ‖A x − b‖² + damp²‖x‖²: Paige & Saunders, "LSQR: an algorithm for sparse linear
+// equations and sparse least squares", ACM TOMS 8(1), 1982. Golub–Kahan bidiagonalisation; the stopping rules
+// (istop 0–7) and their messages follow the paper and SciPy's lsqr.
+import { type Tensor, type TensorLike, tensor, ValueError } from "@x/tensor";
+import {
+  applyOf,
+  type IterationInfo,
+  initialGuess,
+  nrm2,
+  type OperatorLike,
+  rapplyOf,
+  report,
+  setup,
+} from "./as-operator.js";
+
+export interface LsqrOptions {
+  /** Regularisation: minimise ‖A x − b‖² + damp²‖x‖². Default 0. */
+  damp?: number;
+  /** Stopping tolerances of Paige & Saunders (relative error in A and b). Default 1e-6 each, as SciPy. */
+  atol?: number;
+  btol?: number;
+  /** Shorthand setting both atol and btol. */
+  tol?: number;
+  /** Stop when the condition estimate exceeds conlim (default 1e8). */
+  conlim?: number;
+  /** Default 2·n (SciPy's). */
+  maxIter?: number;
+  x0?: TensorLike;
+  callback?: (info: IterationInfo) => void;
+}
+
+export interface LsqrResult {
+  x: Tensor;
+  converged: boolean;
+  iterations: number;
+  /** √(‖b − A x‖² + damp²‖x‖²) after each iteration (entry 0: initial). */
+  residualNorms: number[];
+  istop: number;
+  message: string;
+  /** ‖b − A x‖₂. */
+  r1norm: number;
+  /** √(‖b − A x‖² + damp²‖x‖²). */
+  r2norm: number;
+  anorm: number;
+  acond: number;
+  arnorm: number;
+  xnorm: number;
+}
+
+const MESSAGES = [
+  "The exact solution is x = x0",
+  "Ax - b is small enough, given atol, btol",
+  "The least-squares solution is good enough, given atol",
+  "The estimate of cond(Abar) has exceeded conlim",
+  "Ax - b is small enough for this machine",
+  "The least-squares solution is good enough for this machine",
+  "Cond(Abar) seems to be too large for this machine",
+  "The iteration limit has been reached",
+];
+
+// Stable Givens rotation (c, s, r) with c·a + s·b = r, as SciPy's _sym_ortho.
+function symOrtho(a: number, b: number): [number, number, number] {
+  if (b === 0) return [Math.sign(a) || 1, 0, Math.abs(a)];
+  if (a === 0) return [0, Math.sign(b), Math.abs(b)];
+  if (Math.abs(b) > Math.abs(a)) {
+    const tau = a / b;
+    const s = Math.sign(b) / Math.sqrt(1 + tau * tau);
+    return [s * tau, s, b / s];
+  }
+  const tau = b / a;
+  const c = Math.sign(a) / Math.sqrt(1 + tau * tau);
+  return [c, c * tau, a / c];
+}
+
+/** Least-squares solve of a (possibly rectangular, possibly damped) system; A needs rmatvec. */
+export function lsqr(A: OperatorLike, b: TensorLike, options: LsqrOptions = {}): LsqrResult {
+  const s = setup(A, b, "lsqr", { square: false });
+  const { m, n } = s;
+  if (!s.op.hasRmatvec) throw new ValueError("lsqr: A must provide rmatvec (Aᵀv)");
+  const damp = options.damp ?? 0;
+  const atol = options.atol ?? options.tol ?? 1e-6;
+  const btol = options.btol ?? options.tol ?? 1e-6;
+  const conlim = options.conlim ?? 1e8;
+  const iterLim = options.maxIter ?? 2 * n;
+  for (const [k, v] of [
+    ["damp", damp],
+    ["atol", atol],
+    ["btol", btol],
+    ["conlim", conlim],
+  ] as const) {
+    if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`lsqr: ${k} must be a finite number ≥ 0, got ${v}`);
+  }
+  if (!Number.isInteger(iterLim) || iterLim < 0) {
+    throw new ValueError(`lsqr: maxIter must be a non-negative integer, got ${iterLim}`);
+  }
+  const apply = applyOf(s.op);
+  const rapply = rapplyOf(s.op);
+  const eps = Number.EPSILON;
+  const x = initialGuess(options.x0, n, "lsqr");
+  const dampsq = damp * damp;
+
+  const u = Float64Array.from(s.b);
+  const bnorm = nrm2(u);
+  if (options.x0 !== undefined) {
+    const ax = apply(x);
+    for (let i = 0; i < m; i++) u[i]! -= ax[i]!;
+  }
+  let beta = nrm2(u);
+  let v: Float64Array;
+  let alfa = 0;
+  if (beta > 0) {
+    for (let i = 0; i < m; i++) u[i]! /= beta;
+    v = Float64Array.from(rapply(u));
+    alfa = nrm2(v);
+  } else v = new Float64Array(n);
+  if (alfa > 0) for (let i = 0; i < n; i++) v[i]! /= alfa;
+  const w = Float64Array.from(v);
+
+  let rhobar = alfa;
+  let phibar = beta;
+  let rnorm = beta;
+  let r1norm = rnorm;
+  let r2norm = rnorm;
+  let anorm = 0;
+  let acond = 0;
+  let ddnorm = 0;
+  let res2 = 0;
+  let xnorm = 0;
+  let xxnorm = 0;
+  let z = 0;
+  let cs2 = -1;
+  let sn2 = 0;
+  let arnorm = alfa * beta;
+  const norms = [rnorm];
+  const done = (istop: number, itn: number): LsqrResult => ({
+    x: tensor(x, [n]),
+    converged: istop >= 0 && istop !== 3 && istop !== 6 && istop !== 7,
+    iterations: itn,
+    residualNorms: norms,
+    istop,
+    message: MESSAGES[istop]!,
+    r1norm,
+    r2norm,
+    anorm,
+    acond,
+    arnorm,
+    xnorm,
+  });
+  if (arnorm === 0) return done(0, 0);
+  const ctol = conlim > 0 ? 1 / conlim : 0;
+
+  for (let itn = 1; itn <= iterLim; itn++) {
+    // Bidiagonalisation: β u = A v − α u, α v = Aᵀ u − β v.
+    const av = apply(v);
+    for (let i = 0; i < m; i++) u[i] = av[i]! - alfa * u[i]!;
+    beta = nrm2(u);
+    if (beta > 0) {
+      for (let i = 0; i < m; i++) u[i]! /= beta;
+      anorm = Math.sqrt(anorm * anorm + alfa * alfa + beta * beta + dampsq);
+      const atu = rapply(u);
+      for (let i = 0; i < n; i++) v[i] = atu[i]! - beta * v[i]!;
+      alfa = nrm2(v);
+      if (alfa > 0) for (let i = 0; i < n; i++) v[i]! /= alfa;
+    }
+    // Eliminate the damping parameter with a plane rotation.
+    let rhobar1 = rhobar;
+    let psi = 0;
+    if (damp > 0) {
+      rhobar1 = Math.sqrt(rhobar * rhobar + dampsq);
+      const cs1 = rhobar / rhobar1;
+      const sn1 = damp / rhobar1;
+      psi = sn1 * phibar;
+      phibar = cs1 * phibar;
+    }
+    const [cs, sn, rho] = symOrtho(rhobar1, beta);
+    const theta = sn * alfa;
+    rhobar = -cs * alfa;
+    const phi = cs * phibar;
+    phibar = sn * phibar;
+    const tau = sn * phi;
+    const t1 = phi / rho;
+    const t2 = -theta / rho;
+    let dk = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w[i]!;
+      dk += (wi / rho) ** 2;
+      x[i]! += t1 * wi;
+      w[i] = v[i]! + t2 * wi;
+    }
+    ddnorm += dk;
+    // Estimate ‖x‖ by a second rotation (Paige & Saunders §5.3).
+    const delta = sn2 * rho;
+    const gambar = -cs2 * rho;
+    const rhs = phi - delta * z;
+    const zbar = rhs / gambar;
+    xnorm = Math.sqrt(xxnorm + zbar * zbar);
+    const gamma = Math.sqrt(gambar * gambar + theta * theta);
+    cs2 = gambar / gamma;
+    sn2 = theta / gamma;
+    z = rhs / gamma;
+    xxnorm += z * z;
+
+    acond = anorm * Math.sqrt(ddnorm);
+    const res1 = phibar * phibar;
+    res2 += psi * psi;
+    rnorm = Math.sqrt(res1 + res2);
+    arnorm = alfa * Math.abs(tau);
+    const r1sq = rnorm * rnorm - dampsq * xxnorm;
+    r1norm = Math.sqrt(Math.abs(r1sq));
+    if (r1sq < 0) r1norm = -r1norm;
+    r2norm = rnorm;
+    norms.push(rnorm);
+    report(options.callback, itn, rnorm, x);
+
+    const test1 = rnorm / bnorm;
+    const test2 = arnorm / (anorm * rnorm + eps);
+    const test3 = 1 / (acond + eps);
+    const tt1 = test1 / (1 + (anorm * xnorm) / bnorm);
+    const rtol = btol + (atol * anorm * xnorm) / bnorm;
+    let istop = 0;
+    if (itn >= iterLim) istop = 7;
+    if (1 + test3 <= 1) istop = 6;
+    if (1 + test2 <= 1) istop = 5;
+    if (1 + tt1 <= 1) istop = 4;
+    if (test3 <= ctol) istop = 3;
+    if (test2 <= atol) istop = 2;
+    if (test1 <= rtol) istop = 1;
+    if (!Number.isFinite(rnorm)) return { ...done(7, itn), converged: false, message: "lsqr: residual not finite" };
+    if (istop !== 0) return done(istop, itn);
+  }
+  return done(7, iterLim);
+}

@@ -1,0 +1,77 @@
+// Preconditioned conjugate gradients: Hestenes & Stiefel (1952) with a fixed SPD preconditioner M ≈ A⁻¹,
+// in the form of Saad, "Iterative Methods for Sparse Linear Systems" (2003), Algorithm 9.1.
+import type { TensorLike } from "@x/tensor";
+import {
+  applyOf,
+  axpy,
+  dot,
+  type IterativeOptions,
+  type IterativeResult,
+  initialGuess,
+  nrm2,
+  type OperatorLike,
+  type Preconditioner,
+  preconditionerOf,
+  report,
+  residual,
+  result,
+  setup,
+  tolerances,
+} from "./as-operator.js";
+
+export interface PcgOptions extends IterativeOptions {
+  /** Preconditioner approximating A⁻¹ (SPD operator, dense matrix, CsrMatrix or r ↦ M r). Default: none. */
+  M?: Preconditioner;
+}
+
+/**
+ * Solves A x = b for SPD A with preconditioner M. Stops when the (unpreconditioned) residual
+ * ‖b − A x‖₂ ≤ max(tol·‖b‖₂, atol), after maxIter (default 10·n) iterations, or on breakdown.
+ */
+export function pcg(A: OperatorLike, b: TensorLike, options: PcgOptions = {}): IterativeResult {
+  const s = setup(A, b, "pcg", { symmetric: true });
+  const n = s.n;
+  const { tol, atol, maxIter } = tolerances(options, 10 * n, "pcg");
+  const apply = applyOf(s.op);
+  const prec = preconditionerOf(options.M, n, "pcg") ?? ((r: Float64Array) => r);
+  const x = initialGuess(options.x0, n, "pcg");
+  const bnorm = nrm2(s.b);
+  if (bnorm === 0 && options.x0 === undefined) return result(x, true, 0, [0]);
+  const target = Math.max(tol * bnorm, atol);
+  const r = residual(apply, x, s.b);
+  const norms = [nrm2(r)];
+  if (norms[0]! <= target) return result(x, true, 0, norms);
+  let z = prec(r);
+  let rz = dot(r, z);
+  if (!(rz > 0)) return result(x, false, 0, norms, `pcg: rᵀMr = ${rz} ≤ 0 (M not positive definite?)`);
+  const p = Float64Array.from(z);
+  for (let k = 1; k <= maxIter; k++) {
+    const q = apply(p);
+    const pq = dot(p, q);
+    if (!(pq > 0) || !Number.isFinite(pq)) {
+      return result(
+        x,
+        false,
+        k - 1,
+        norms,
+        `pcg: breakdown at iteration ${k}, pᵀAp = ${pq} (A not positive definite?)`,
+      );
+    }
+    const alpha = rz / pq;
+    axpy(alpha, p, x);
+    axpy(-alpha, q, r);
+    const rn = nrm2(r);
+    norms.push(rn);
+    report(options.callback, k, rn, x);
+    if (rn <= target) return result(x, true, k, norms);
+    z = prec(r);
+    const rzNew = dot(r, z);
+    if (!(rzNew > 0)) {
+      return result(x, false, k, norms, `pcg: rᵀMr = ${rzNew} ≤ 0 at iteration ${k} (M not positive definite?)`);
+    }
+    const beta = rzNew / rz;
+    rz = rzNew;
+    for (let i = 0; i < n; i++) p[i] = z[i]! + beta * p[i]!;
+  }
+  return result(x, false, maxIter, norms);
+}
