@@ -6,7 +6,8 @@ Usage: /usr/bin/python3 tooling/reference/linalg-spectral.py > packages/linalg/t
 Fixed random matrices (numpy default_rng(20261125)). Eigen/singular vectors are normalised to the
 @x/linalg sign convention (largest-|entry| of every eigenvector / left singular vector positive, the right
 singular vector follows). eig eigenvalues are sorted by real part, then imaginary part. Batched cases
-are computed with numpy's own batching.
+are computed with numpy's own batching. eig eigenvectors (unit 2-norm) get the phase that makes the
+largest-modulus entry real positive.
 """
 import datetime
 import json
@@ -77,6 +78,16 @@ def eig_case(a):
     return {"a": L(a), "real": L(w.real), "imag": L(w.imag)}
 
 
+def eig_vec_case(a):
+    w, v = np.linalg.eig(a)
+    idx = np.lexsort((w.imag, w.real))
+    w, v = w[idx], v[:, idx]
+    for k in range(v.shape[1]):
+        p = np.argmax(np.abs(v[:, k]) ** 2 * (1 - 1e-12 * np.arange(v.shape[0])))
+        v[:, k] *= np.conj(v[p, k]) / abs(v[p, k])
+    return {"a": L(a), "real": L(w.real), "imag": L(w.imag), "vectorsReal": L(v.real), "vectorsImag": L(v.imag)}
+
+
 def low_rank(m, n, r):
     return mat(m, r) @ mat(r, n)
 
@@ -110,6 +121,7 @@ out = {
     "svdBatched": svd_case(mat(2, 4, 3)),
     "eig": [eig_case(mat(5, 5)), eig_case(mat(6, 6)), eig_case(symm(4, 4))],
     "eigBatched": eig_case(mat(2, 3, 3)),
+    "eigVectors": [eig_vec_case(mat(5, 5)), eig_vec_case(mat(4, 4))],
     "companion": {"a": L(comp), "roots": L(np.sort(roots))},
     "pinv": [
         {"a": L(a), "pinv": L(np.linalg.pinv(a))}

@@ -243,6 +243,61 @@ describe("eig", () => {
       expectClose(r.imag, T(c.imag), TOL, "imag");
     }
   });
+  it("eigenvectors: A·v = λ·v (complex), unit norm; symmetric case equals eigh's vectors", () => {
+    fc.assert(
+      fc.property(
+        arbN.chain((n) => arbMatrix(n, n, { min: -1, max: 1 }).map(grid)),
+        (a) => {
+          const n = a.shape[0]!;
+          const { real, imag, vectorsReal: vr, vectorsImag: vi } = eig(a, { vectors: true });
+          if (!vr || !vi) throw new Error("vectors missing");
+          // Skip (nearly) defective matrices: inverse iteration is only accurate for separated eigenvalues.
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < i; j++) {
+              if (Math.hypot(real.data[i]! - real.data[j]!, imag.data[i]! - imag.data[j]!) < 1e-3) return;
+            }
+          }
+          for (let k = 0; k < n; k++) {
+            let nn = 0;
+            for (let r = 0; r < n; r++) {
+              let sr = 0;
+              let si = 0;
+              for (let c = 0; c < n; c++) {
+                sr += a.data[r * n + c]! * vr.data[c * n + k]!;
+                si += a.data[r * n + c]! * vi.data[c * n + k]!;
+              }
+              const lr = real.data[k]!;
+              const li = imag.data[k]!;
+              const xr = vr.data[r * n + k]!;
+              const xi = vi.data[r * n + k]!;
+              expect(Math.abs(sr - (lr * xr - li * xi))).toBeLessThan(1e-10);
+              expect(Math.abs(si - (lr * xi + li * xr))).toBeLessThan(1e-10);
+              nn += xr * xr + xi * xi;
+            }
+            expect(close(nn, 1, { rtol: 1e-12 })).toBe(true);
+          }
+        },
+      ),
+      RUNS,
+    );
+    const s = tensor([
+      [2, 1, 0],
+      [1, 3, 1],
+      [0, 1, 4],
+    ]);
+    const e = eig(s, { vectors: true });
+    expectClose(e.vectorsReal!, eigh(s).vectors, TOL);
+    expectClose(e.vectorsImag!, tensor(new Float64Array(9), [3, 3]), { atol: 1e-12 });
+  });
+  it("eigenvectors match numpy.linalg.eig (phase-normalised)", () => {
+    for (const c of fx.eigVectors) {
+      const r = eig(T(c.a), { vectors: true });
+      expectClose(r.real, T(c.real), TOL, "real");
+      expectClose(r.imag, T(c.imag), TOL, "imag");
+      expectClose(r.vectorsReal!, T(c.vectorsReal), { rtol: 1e-8, atol: 1e-9 }, "vectorsReal");
+      expectClose(r.vectorsImag!, T(c.vectorsImag), { rtol: 1e-8, atol: 1e-9 }, "vectorsImag");
+    }
+  });
   it("bad input: non-square, NaN", () => {
     expect(() =>
       eig([

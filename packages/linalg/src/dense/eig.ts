@@ -1,6 +1,7 @@
 // Eigenvalues of a general real matrix: Householder reduction to upper Hessenberg form, then the
 // Francis implicit double-shift QR iteration with deflation and exceptional shifts
-// (Golub & Van Loan, §7.4–7.5; EISPACK orthes/hqr as in JAMA). Eigenvectors are not computed.
+// (Golub & Van Loan, §7.4–7.5; EISPACK orthes/hqr as in JAMA). Optional eigenvectors by inverse
+// iteration on the Hessenberg form, mapped back with the accumulated reflections (GVL §7.6.1).
 import { asTensor, type Tensor, type TensorLike, ValueError } from "@x/tensor";
 import { matInfo, out } from "./common.js";
 
@@ -9,13 +10,17 @@ export interface EigResult {
   real: Tensor;
   /** Imaginary parts [..., n]; complex eigenvalues come in conjugate pairs. */
   imag: Tensor;
+  /** With { vectors: true }: real parts of the eigenvectors (columns), [..., n, n]. */
+  vectorsReal?: Tensor;
+  /** With { vectors: true }: imaginary parts of the eigenvectors (columns), [..., n, n]. */
+  vectorsImag?: Tensor;
 }
 
 const EPS = 2 ** -52;
 const SMLNUM = 2.2250738585072014e-308 / EPS;
 
 /** Reduces H (n×n, row-major, in place) to upper Hessenberg form by Householder reflections. */
-function hessenberg(H: Float64Array, n: number): void {
+function hessenberg(H: Float64Array, n: number, Q: Float64Array | null): void {
   const ort = new Float64Array(n);
   const high = n - 1;
   for (let m = 1; m <= high - 1; m++) {
@@ -43,8 +48,120 @@ function hessenberg(H: Float64Array, n: number): void {
       f /= h;
       for (let j = m; j <= high; j++) H[i * n + j]! -= f * ort[j]!;
     }
+    if (Q) {
+      // Q ← Q·P with P = I − u·uᵀ/h, so that a = Q·H·Qᵀ.
+      for (let i = 0; i < n; i++) {
+        let f = 0;
+        for (let j = m; j <= high; j++) f += Q[i * n + j]! * ort[j]!;
+        f /= h;
+        for (let j = m; j <= high; j++) Q[i * n + j]! -= f * ort[j]!;
+      }
+    }
     H[m * n + m - 1] = scale * g;
     for (let i = m + 1; i <= high; i++) H[i * n + m - 1] = 0;
+  }
+}
+
+/**
+ * Eigenvector of the Hessenberg H for the eigenvalue (lr, li) by inverse iteration (Golub & Van Loan,
+ * §7.6.1): complex Gaussian elimination with adjacent-row pivoting on H − μI, μ nudged off λ by
+ * 1e-13·‖H‖, three solves from U·x = e. Writes x (unit 2-norm) into (xr, xi).
+ */
+function inverseIteration(
+  H: Float64Array,
+  n: number,
+  lr: number,
+  li: number,
+  xr: Float64Array,
+  xi: Float64Array,
+): void {
+  // H comes from a matrix scaled to max|a_ij| = 1 (or is zero), so an absolute nudge is relative.
+  const delta = 1e-13;
+  const Mr = new Float64Array(n * n);
+  const Mi = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) Mr[i] = H[i]!;
+  for (let i = 0; i < n; i++) {
+    Mr[i * n + i]! -= lr + delta;
+    Mi[i * n + i] = -li;
+  }
+  const swap = new Uint8Array(n);
+  const lR = new Float64Array(n);
+  const lI = new Float64Array(n);
+  for (let k = 0; k < n - 1; k++) {
+    const a = k * n;
+    const b = (k + 1) * n;
+    if (Math.hypot(Mr[b + k]!, Mi[b + k]!) > Math.hypot(Mr[a + k]!, Mi[a + k]!)) {
+      swap[k] = 1;
+      for (let j = k; j < n; j++) {
+        [Mr[a + j], Mr[b + j]] = [Mr[b + j]!, Mr[a + j]!];
+        [Mi[a + j], Mi[b + j]] = [Mi[b + j]!, Mi[a + j]!];
+      }
+    }
+    let pr = Mr[a + k]!;
+    const pi = Mi[a + k]!;
+    if (pr === 0 && pi === 0) {
+      pr = delta;
+      Mr[a + k] = delta;
+    }
+    const den = pr * pr + pi * pi;
+    const qr = Mr[b + k]!;
+    const qi = Mi[b + k]!;
+    const mr = (qr * pr + qi * pi) / den;
+    const mi = (qi * pr - qr * pi) / den;
+    lR[k] = mr;
+    lI[k] = mi;
+    for (let j = k + 1; j < n; j++) {
+      Mr[b + j]! -= mr * Mr[a + j]! - mi * Mi[a + j]!;
+      Mi[b + j]! -= mr * Mi[a + j]! + mi * Mr[a + j]!;
+    }
+    Mr[b + k] = 0;
+    Mi[b + k] = 0;
+  }
+  const last = (n - 1) * n + n - 1;
+  if (Mr[last] === 0 && Mi[last] === 0) Mr[last] = delta;
+  for (let i = 0; i < n; i++) {
+    xr[i] = 1;
+    xi[i] = 0;
+  }
+  for (let it = 0; it < 3; it++) {
+    // First pass solves U·x = e (EISPACK invit): a start vector poor in the wanted direction cannot
+    // then be annihilated by the L-solve.
+    for (let k = 0; it > 0 && k < n - 1; k++) {
+      if (swap[k]) {
+        [xr[k], xr[k + 1]] = [xr[k + 1]!, xr[k]!];
+        [xi[k], xi[k + 1]] = [xi[k + 1]!, xi[k]!];
+      }
+      xr[k + 1]! -= lR[k]! * xr[k]! - lI[k]! * xi[k]!;
+      xi[k + 1]! -= lR[k]! * xi[k]! + lI[k]! * xr[k]!;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let sr = xr[i]!;
+      let si = xi[i]!;
+      for (let j = i + 1; j < n; j++) {
+        sr -= Mr[i * n + j]! * xr[j]! - Mi[i * n + j]! * xi[j]!;
+        si -= Mr[i * n + j]! * xi[j]! + Mi[i * n + j]! * xr[j]!;
+      }
+      let dr = Mr[i * n + i]!;
+      const di = Mi[i * n + i]!;
+      if (dr === 0 && di === 0) dr = delta;
+      const den = dr * dr + di * di;
+      xr[i] = (sr * dr + si * di) / den;
+      xi[i] = (si * dr - sr * di) / den;
+    }
+    // Normalise (by the largest modulus first, so huge iterates do not overflow).
+    let big = 0;
+    for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(xr[i]!), Math.abs(xi[i]!));
+    let nn = 0;
+    for (let i = 0; i < n; i++) {
+      xr[i]! /= big;
+      xi[i]! /= big;
+      nn += xr[i]! ** 2 + xi[i]! ** 2;
+    }
+    nn = Math.sqrt(nn);
+    for (let i = 0; i < n; i++) {
+      xr[i]! /= nn;
+      xi[i]! /= nn;
+    }
   }
 }
 
@@ -206,16 +323,27 @@ function francis(H: Float64Array, nn: number, wr: Float64Array, wi: Float64Array
   }
 }
 
+export interface EigOptions {
+  /** Also compute right eigenvectors (inverse iteration on the Hessenberg form; default false). */
+  vectors?: boolean;
+}
+
 /**
  * Eigenvalues of a general real (batch of) square matrix a [..., n, n] → { real, imag } [..., n],
- * sorted by real part, then imaginary part. Not differentiable; eigenvectors are not computed.
+ * sorted by real part, then imaginary part. With { vectors: true } also { vectorsReal, vectorsImag }
+ * [..., n, n]: column k is a unit-2-norm right eigenvector for eigenvalue k, phase fixed so that its
+ * largest-modulus entry is real positive (conjugate eigenvalues get conjugate vectors). Eigenvectors of
+ * (nearly) defective eigenvalues are not reliable. Not differentiable.
  */
-export function eig(a: TensorLike): EigResult {
+export function eig(a: TensorLike, opts: EigOptions = {}): EigResult {
   const A = asTensor(a, "a");
   const { batch, count, n } = matInfo(A, "eig", "a", true);
+  const want = opts.vectors === true;
   const src = A.data;
   const re = new Float64Array(count * n);
   const im = new Float64Array(count * n);
+  const vr = new Float64Array(want ? count * n * n : 0);
+  const vi = new Float64Array(want ? count * n * n : 0);
   for (let b = 0; b < count; b++) {
     if (n === 0) continue;
     const H = src.slice(b * n * n, (b + 1) * n * n);
@@ -224,7 +352,10 @@ export function eig(a: TensorLike): EigResult {
     for (let i = 0; i < n * n; i++) big = Math.max(big, Math.abs(H[i]!));
     const sc = big > 0 ? big : 1;
     for (let i = 0; i < n * n; i++) H[i] = H[i]! / sc;
-    hessenberg(H, n);
+    const Q = want ? new Float64Array(n * n) : null;
+    if (Q) for (let i = 0; i < n; i++) Q[i * n + i] = 1;
+    hessenberg(H, n, Q);
+    const Hk = want ? H.slice() : H;
     const wr = new Float64Array(n);
     const wi = new Float64Array(n);
     francis(H, n, wr, wi);
@@ -233,9 +364,46 @@ export function eig(a: TensorLike): EigResult {
       re[b * n + k] = wr[i]! * sc;
       im[b * n + k] = wi[i]! * sc;
     });
+    if (!Q) continue;
+    const xr = new Float64Array(n);
+    const xi = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = idx[k]!;
+      // Conjugate pairs: compute for the eigenvalue with positive imaginary part, conjugate otherwise.
+      const conj = wi[i]! < 0;
+      inverseIteration(Hk, n, wr[i]!, conj ? -wi[i]! : wi[i]!, xr, xi);
+      // v = Q·x, then fix the phase: largest-modulus entry real positive.
+      const yr = new Float64Array(n);
+      const yi = new Float64Array(n);
+      for (let r = 0; r < n; r++) {
+        let sr = 0;
+        let si = 0;
+        for (let c = 0; c < n; c++) {
+          sr += Q[r * n + c]! * xr[c]!;
+          si += Q[r * n + c]! * xi[c]!;
+        }
+        yr[r] = sr;
+        yi[r] = si;
+      }
+      let p = 0;
+      for (let r = 1; r < n; r++) if (yr[r]! ** 2 + yi[r]! ** 2 > (yr[p]! ** 2 + yi[p]! ** 2) * (1 + 1e-12)) p = r;
+      const mod = Math.hypot(yr[p]!, yi[p]!);
+      const cr = yr[p]! / mod;
+      const ci = -yi[p]! / mod;
+      for (let r = 0; r < n; r++) {
+        const o = b * n * n + r * n + k;
+        vr[o] = yr[r]! * cr - yi[r]! * ci;
+        vi[o] = (conj ? -1 : 1) * (yr[r]! * ci + yi[r]! * cr);
+      }
+    }
   }
-  return { real: out(re, [...batch, n]), imag: out(im, [...batch, n]) };
+  const res: EigResult = { real: out(re, [...batch, n]), imag: out(im, [...batch, n]) };
+  if (want) {
+    res.vectorsReal = out(vr, A.shape);
+    res.vectorsImag = out(vi, A.shape);
+  }
+  return res;
 }
 
-/** Alias of eig: the eigenvalues as { real, imag }. */
-export const eigvals = eig;
+/** The eigenvalues only, as { real, imag }. */
+export const eigvals = (a: TensorLike): EigResult => eig(a);

@@ -256,12 +256,10 @@ function raw(a: Tensor): { w: Tensor; v: Tensor } {
   return { w: out(w, [...batch, n]), v: out(v, a.shape) };
 }
 
-/** diag(v) for a batch of vectors [..., n] → [..., n, n] (differentiable). */
-export const diagEmbed = (v: Tensor): Tensor => mul(expandDims(v, -2), eye(v.shape[v.rank - 1]!));
 /** Diagonal of [..., n, n] → [..., n] (differentiable). */
-export const diagPart = (m: Tensor): Tensor => sum(mul(m, eye(m.shape[m.rank - 1]!)), { axis: -1 });
+const diagPart = (m: Tensor): Tensor => sum(mul(m, eye(m.shape[m.rank - 1]!)), { axis: -1 });
 /** F_ij = 1/(x_j − x_i) off the diagonal, 0 on it, for x [..., n] (differentiable). */
-export function gapInverse(x: Tensor): Tensor {
+function gapInverse(x: Tensor): Tensor {
   const n = x.shape[x.rank - 1]!;
   const I = eye(n);
   const diff = sub(expandDims(x, -2), expandDims(x, -1));
@@ -276,7 +274,7 @@ function jvpParts(a: Tensor, da: Tensor): { w: Tensor; v: Tensor; dw: Tensor; dv
 }
 
 /** Eigenvalues of a symmetric a (lower triangle read), differentiable and nestable. No validation. */
-export const eighValues: (a: Tensor) => Tensor = customJvp(
+const eighValues: (a: Tensor) => Tensor = customJvp(
   (a: Tensor) => cached(a).w,
   ([a], [da]) => {
     const p = jvpParts(a, da);
@@ -285,7 +283,7 @@ export const eighValues: (a: Tensor) => Tensor = customJvp(
 ) as (a: Tensor) => Tensor;
 
 /** Eigenvectors of a symmetric a (lower triangle read), differentiable and nestable. No validation. */
-export const eighVectors: (a: Tensor) => Tensor = customJvp(
+const eighVectors: (a: Tensor) => Tensor = customJvp(
   (a: Tensor) => cached(a).v,
   ([a], [da]) => {
     const p = jvpParts(a, da);

@@ -6,7 +6,8 @@ import { abs, asTensor, max, min, mul, sqrt, sum, type Tensor, type TensorLike, 
 import { matInfo } from "./common.js";
 import { svdvals } from "./svd.js";
 
-export type MatrixNormOrd = "fro" | "nuc" | 1 | -1 | 2 | -2 | typeof Infinity | typeof Number.NEGATIVE_INFINITY;
+/** 'fro', 'nuc', 1, −1, 2, −2, Infinity or −Infinity (TypeScript has no literal type for ±Infinity). */
+export type MatrixNormOrd = "fro" | "nuc" | number;
 
 /** Norm of a (batch of) matrix [..., m, n] → [...]; ord ∈ 'fro' (default), 'nuc', 1, −1, 2, −2, ∞, −∞. */
 export function matrixNorm(a: TensorLike, ord: MatrixNormOrd = "fro"): Tensor {

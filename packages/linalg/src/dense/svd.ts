@@ -7,7 +7,9 @@
 // singular value decomposition"), with S = Uᵀ·dA·V and F_ij = 1/(s_j² − s_i²):
 //   ds = diag(S),  dU = U(F ∘ (S·diag(s) + diag(s)·Sᵀ)) + (I − UUᵀ)·dA·V·diag(1/s),
 //   dV = V(F ∘ (diag(s)·S + Sᵀ·diag(s))) + (I − VVᵀ)·dAᵀ·U·diag(1/s).
-// s, U and Vᵀ are customJvp functions whose rules call svd itself, so derivatives nest.
+// s, U and Vᵀ are three customJvp primitives (sharing one cached factorisation) whose rules call those
+// primitives again, so forward, reverse (the transposed rule) and higher derivatives nest. The rules
+// differentiate the sign-fixed branch; they are singular at repeated or zero singular values.
 import {
   add,
   asTensor,
@@ -18,13 +20,16 @@ import {
   mT,
   mul,
   sub,
+  sum,
   type Tensor,
   type TensorLike,
   tensor,
   ValueError,
 } from "@x/tensor";
 import { isConcrete, matInfo, out } from "./common.js";
-import { diagPart } from "./eigh.js";
+
+/** Diagonal of [..., k, k] → [..., k] (differentiable). */
+const diagPart = (m: Tensor): Tensor => sum(mul(m, eyeK(m.shape[m.rank - 1]!)), { axis: -1 });
 
 export interface SvdOptions {
   /** U is m×m and Vᵀ is n×n when true; otherwise the thin factors with k = min(m, n) (default false). */
@@ -178,8 +183,8 @@ function jacobiTall(
 }
 
 /**
- * QR-preconditioned Jacobi (Drmač & Veselić 2008): A = QR by Householder, then one-sided Jacobi on
- * X = Rᵀ = U_x Σ V_xᵀ, so A = (Q V_x) Σ U_xᵀ. Rᵀ is much closer to orthogonal columns than A, which
+ * QR-preconditioned Jacobi (Drmač & Veselić 2008): A·P = QR by Householder with column pivoting, then one-sided Jacobi on
+ * X = Rᵀ = U_x Σ V_xᵀ, so A = (Q V_x) Σ (P U_x)ᵀ. Rᵀ is much closer to orthogonal columns than A, which
  * roughly halves the number of sweeps, and the sweeps run on n×n instead of m×n.
  * Same contract as jacobiTall: G is A (m×n, m ≥ n) column-major and is destroyed.
  */
@@ -192,7 +197,30 @@ function qrJacobi(
 ): { s: Float64Array; ut: Float64Array; vt: Float64Array } {
   const tau = new Float64Array(n);
   const rdiag = new Float64Array(n);
+  // Column pivoting (largest remaining norm first) makes Rᵀ close to diagonally dominant, which is
+  // what speeds up the Jacobi sweeps (Drmač & Veselić 2008, §3).
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
   for (let j = 0; j < n; j++) {
+    let best = j;
+    let bestNorm = -1;
+    for (let c = j; c < n; c++) {
+      let t = 0;
+      for (let i = j; i < m; i++) t += G[c * m + i]! * G[c * m + i]!;
+      if (t > bestNorm) {
+        bestNorm = t;
+        best = c;
+      }
+    }
+    if (best !== j) {
+      for (let i = 0; i < m; i++) {
+        const t = G[j * m + i]!;
+        G[j * m + i] = G[best * m + i]!;
+        G[best * m + i] = t;
+      }
+      const t = perm[j]!;
+      perm[j] = perm[best]!;
+      perm[best] = t;
+    }
     const cj = j * m;
     const alpha = G[cj + j]!;
     // Norm with scaling (no underflow of squares); a column below TINY is left alone (tau = 0).
@@ -242,7 +270,9 @@ function qrJacobi(
       for (let i = j; i < m; i++) y[i]! -= w * G[cj + i]!;
     }
   }
-  const vt = r.ut;
+  // A·P = Q·R ⇒ Vᵀ = U_xᵀ·Pᵀ: column i of U_xᵀ goes to column perm[i].
+  const vt = new Float64Array(n * n);
+  for (let row = 0; row < n; row++) for (let i = 0; i < n; i++) vt[row * n + perm[i]!] = r.ut[row * n + i]!;
   for (let row = 0; row < n; row++) {
     let big = -1;
     let sg = 1;
@@ -380,7 +410,7 @@ function eyeK(k: number): Tensor {
 }
 
 /** Singular values (thin SVD), differentiable and nestable. No validation. */
-export const svdS: (a: Tensor) => Tensor = customJvp(
+const svdS: (a: Tensor) => Tensor = customJvp(
   (a: Tensor) => thin(a).s,
   ([a], [da]) => {
     const p = jvpParts(a, da);
@@ -389,7 +419,7 @@ export const svdS: (a: Tensor) => Tensor = customJvp(
 ) as (a: Tensor) => Tensor;
 
 /** Thin U, differentiable and nestable (distinct non-zero singular values). No validation. */
-export const svdU: (a: Tensor) => Tensor = customJvp(
+const svdU: (a: Tensor) => Tensor = customJvp(
   (a: Tensor) => thin(a).u,
   ([a], [da]) => {
     const p = jvpParts(a, da);
@@ -398,7 +428,7 @@ export const svdU: (a: Tensor) => Tensor = customJvp(
 ) as (a: Tensor) => Tensor;
 
 /** Thin Vᵀ, differentiable and nestable (distinct non-zero singular values). No validation. */
-export const svdVt: (a: Tensor) => Tensor = customJvp(
+const svdVt: (a: Tensor) => Tensor = customJvp(
   (a: Tensor) => thin(a).vt,
   ([a], [da]) => {
     const p = jvpParts(a, da);
