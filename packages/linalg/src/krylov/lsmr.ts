@@ -4,6 +4,7 @@
 // rules (istop 0–7) follow the paper and SciPy's lsmr.
 import { type Tensor, type TensorLike, tensor, ValueError } from "@x/tensor";
 import { applyOf, initialGuess, nrm2, type OperatorLike, rapplyOf, report, setup } from "./as-operator.js";
+import { MESSAGES, symOrtho } from "./golub-kahan.js";
 import type { LsqrOptions } from "./lsqr.js";
 
 export type LsmrOptions = LsqrOptions;
@@ -21,30 +22,6 @@ export interface LsmrResult {
   normA: number;
   condA: number;
   normx: number;
-}
-
-const MESSAGES = [
-  "The exact solution is x = x0",
-  "Ax - b is small enough, given atol, btol",
-  "The least-squares solution is good enough, given atol",
-  "The estimate of cond(Abar) has exceeded conlim",
-  "Ax - b is small enough for this machine",
-  "The least-squares solution is good enough for this machine",
-  "Cond(Abar) seems to be too large for this machine",
-  "The iteration limit has been reached",
-];
-
-function symOrtho(a: number, b: number): [number, number, number] {
-  if (b === 0) return [Math.sign(a) || 1, 0, Math.abs(a)];
-  if (a === 0) return [0, Math.sign(b), Math.abs(b)];
-  if (Math.abs(b) > Math.abs(a)) {
-    const tau = a / b;
-    const s = Math.sign(b) / Math.sqrt(1 + tau * tau);
-    return [s * tau, s, b / s];
-  }
-  const tau = b / a;
-  const c = Math.sign(a) / Math.sqrt(1 + tau * tau);
-  return [c, c * tau, a / c];
 }
 
 /** Least-squares solve of a (possibly rectangular, possibly damped) system; A needs rmatvec. maxIter default min(m, n). */
