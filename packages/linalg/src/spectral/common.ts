@@ -1,12 +1,13 @@
 // Shared plumbing for the spectral and randomized groups: normalising operators, seeding, BLAS-1 kernels.
-import { type Key, type LinearOperator, rng, ShapeError, type TensorLike, tensor, ValueError } from "@x/tensor";
-import { asOperator } from "../krylov/as-operator.js";
+import { type Key, type LinearOperator, rng, ShapeError, tensor, ValueError } from "@x/tensor";
+import { asOperator, type OperatorLike } from "../krylov/as-operator.js";
 
-export type OperatorInput = LinearOperator | TensorLike;
+/** A LinearOperator, a CsrMatrix or a dense matrix. */
+export type OperatorInput = OperatorLike;
 
 /** Normalises A to a LinearOperator; checks squareness when asked. */
 export function operatorOf(A: OperatorInput, fn: string, square = true): LinearOperator {
-  const op = asOperator(A as never, `${fn}: A`);
+  const op = asOperator(A, `${fn}: A`);
   if (square && op.shape[0] !== op.shape[1]) {
     throw new ShapeError(`${fn}: A must be square, got shape [${op.shape.join(", ")}]`);
   }
