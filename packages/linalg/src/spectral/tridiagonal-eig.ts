@@ -28,13 +28,15 @@ export function tridiagonalEig(
     z[r * n + i] = 1;
   });
   let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
+  // Deflate against the norm of the whole matrix, never below the smallest normal number: with a
+  // running or zero norm, a subnormal off-diagonal is never negligible and the shift overflows.
+  let tnorm = 0;
+  for (let i = 0; i < n; i++) tnorm = Math.max(tnorm, Math.abs(d[i]!) + Math.abs(e[i]!));
+  const small = Math.max(2 ** -52 * tnorm, 2.2250738585072014e-308);
   for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
     let m = l;
     while (m < n) {
-      if (Math.abs(e[m]!) <= eps * tst1) break;
+      if (Math.abs(e[m]!) <= small) break;
       m++;
     }
     if (m > l) {
@@ -79,7 +81,7 @@ export function tridiagonalEig(
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;
         d[l] = c * p;
-      } while (Math.abs(e[l]!) > eps * tst1);
+      } while (Math.abs(e[l]!) > small);
     }
     d[l] = d[l]! + f;
     e[l] = 0;
