@@ -35,22 +35,56 @@ export function trsm(
   trans: boolean,
   unit: boolean,
 ): void {
-  const at = (i: number, r: number) => (trans ? t[tOff + r * n + i]! : t[tOff + i * n + r]!);
   const forward = lower !== trans;
+  if (trans) {
+    // op(T) = Tᵀ: column-oriented (axpy) substitution so that T is read along its rows (contiguous).
+    for (let s = 0; s < n; s++) {
+      const i = forward ? s : n - 1 - s;
+      const bi = bOff + i * k;
+      const ti = tOff + i * n;
+      if (!unit) {
+        const d = t[ti + i]!;
+        for (let j = 0; j < k; j++) b[bi + j]! /= d;
+      }
+      const r0 = forward ? i + 1 : 0;
+      const r1 = forward ? n : i;
+      if (k === 1) {
+        const xi = b[bi]!;
+        if (xi !== 0) for (let r = r0; r < r1; r++) b[bOff + r]! -= t[ti + r]! * xi;
+        continue;
+      }
+      for (let r = r0; r < r1; r++) {
+        const c = t[ti + r]!;
+        if (c !== 0) {
+          const br = bOff + r * k;
+          for (let j = 0; j < k; j++) b[br + j]! -= c * b[bi + j]!;
+        }
+      }
+    }
+    return;
+  }
   for (let s = 0; s < n; s++) {
     const i = forward ? s : n - 1 - s;
     const bi = bOff + i * k;
+    const ti = tOff + i * n;
     const r0 = forward ? 0 : i + 1;
     const r1 = forward ? i : n;
+    if (k === 1) {
+      // Vector right-hand side: a plain dot product along row i of T.
+      let acc = b[bi]!;
+      for (let r = r0; r < r1; r++) acc -= t[ti + r]! * b[bOff + r]!;
+      b[bi] = unit ? acc : acc / t[ti + i]!;
+      continue;
+    }
     for (let r = r0; r < r1; r++) {
-      const c = at(i, r);
+      const c = t[ti + r]!;
       if (c !== 0) {
         const br = bOff + r * k;
         for (let j = 0; j < k; j++) b[bi + j]! -= c * b[br + j]!;
       }
     }
     if (!unit) {
-      const d = t[tOff + i * n + i]!;
+      const d = t[ti + i]!;
       for (let j = 0; j < k; j++) b[bi + j]! /= d;
     }
   }

@@ -4,6 +4,7 @@
 import {
   assertFinite,
   asTensor,
+  fromData,
   LinearOperator,
   ShapeError,
   Tensor,
@@ -50,6 +51,19 @@ export interface IterativeResult {
   message?: string;
 }
 
+/**
+ * Raw Float64Array applies of the operators built here from a CsrMatrix or dense matrix, so that the solvers'
+ * inner loops skip the tensor round trip (a LinearOperator passed in by the user still goes through matvec).
+ */
+const RAW = new WeakMap<
+  LinearOperator,
+  {
+    apply: (x: Float64Array) => Float64Array;
+    rapply: (x: Float64Array) => Float64Array;
+    applyInto?: (x: Float64Array, y: Float64Array) => Float64Array;
+  }
+>();
+
 /** Normalises an operator-like input to a LinearOperator (dense matrices are copied into a fast matvec). */
 export function asOperator(
   a: OperatorLike,
@@ -58,53 +72,82 @@ export function asOperator(
 ): LinearOperator {
   if (a instanceof LinearOperator) return a;
   // The symmetric hint is dropped for non-square inputs so that callers can report the shape error themselves.
-  if (a instanceof CsrMatrix) return a.toOperator({ symmetric: (symmetric ?? false) && a.shape[0] === a.shape[1] });
+  if (a instanceof CsrMatrix) {
+    const [m, n] = a.shape;
+    const op = a.toOperator({ symmetric: (symmetric ?? false) && m === n });
+    RAW.set(op, {
+      apply: (x) => a.matvecInto(x, new Float64Array(m)),
+      rapply: (x) => a.rmatvecInto(x, new Float64Array(n)),
+      applyInto: (x, y) => a.matvecInto(x, y),
+    });
+    return op;
+  }
   const t = asTensor(a, argName);
   if (t.rank !== 2) throw new ShapeError(`${argName} must be a matrix or operator, got shape [${t.shape.join(", ")}]`);
   const d = t.data;
   assertFinite(d, argName);
   const m = t.shape[0]!;
   const n = t.shape[1]!;
-  return new LinearOperator(
-    [m, n],
-    (v) => {
-      const x = v.data;
-      const y = new Float64Array(m);
-      for (let i = 0; i < m; i++) {
-        let s = 0;
-        const o = i * n;
-        for (let j = 0; j < n; j++) s += d[o + j]! * x[j]!;
-        y[i] = s;
-      }
-      return tensor(y, [m]);
-    },
-    {
-      rmatvec: (v) => {
-        const x = v.data;
-        const y = new Float64Array(n);
-        for (let i = 0; i < m; i++) {
-          const xi = x[i]!;
-          const o = i * n;
-          for (let j = 0; j < n; j++) y[j]! += d[o + j]! * xi;
-        }
-        return tensor(y, [n]);
-      },
-      toDense: () => t,
-      symmetric: (symmetric ?? false) && m === n,
-    },
-  );
+  const apply = (x: Float64Array) => {
+    const y = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const o = i * n;
+      for (let j = 0; j < n; j++) s += d[o + j]! * x[j]!;
+      y[i] = s;
+    }
+    return y;
+  };
+  const rapply = (x: Float64Array) => {
+    const y = new Float64Array(n);
+    for (let i = 0; i < m; i++) {
+      const xi = x[i]!;
+      const o = i * n;
+      for (let j = 0; j < n; j++) y[j]! += d[o + j]! * xi;
+    }
+    return y;
+  };
+  const op = new LinearOperator([m, n], (v) => fromData(apply(v.data), [m]), {
+    rmatvec: (v) => fromData(rapply(v.data), [n]),
+    toDense: () => t,
+    symmetric: (symmetric ?? false) && m === n,
+  });
+  RAW.set(op, { apply, rapply });
+  return op;
 }
 
-/** @internal A → raw apply x ↦ A x (calls the operator's tensor matvec; the result buffer is read-only). */
+/** @internal A → raw apply x ↦ A x (the operator's tensor matvec unless built here; the result buffer is read-only). */
 export function applyOf(op: LinearOperator): (x: Float64Array) => Float64Array {
+  const raw = RAW.get(op);
+  if (raw) return raw.apply;
   const n = op.shape[1];
-  return (x) => op.matvec(tensor(x, [n])).data;
+  // fromData shares x with the operator: copy the result back out if the operator returned its input.
+  return (x) => {
+    const y = op.matvec(fromData(x, [n])).data;
+    return y === x ? Float64Array.from(y) : y;
+  };
+}
+
+/** @internal A → y ← A x into a caller-owned buffer y (no allocation for CsrMatrix inputs). */
+export function applyIntoOf(op: LinearOperator): (x: Float64Array, y: Float64Array) => Float64Array {
+  const into = RAW.get(op)?.applyInto;
+  if (into) return into;
+  const apply = applyOf(op);
+  return (x, y) => {
+    y.set(apply(x));
+    return y;
+  };
 }
 
 /** @internal x ↦ Aᵀ x. */
 export function rapplyOf(op: LinearOperator): (x: Float64Array) => Float64Array {
+  const raw = RAW.get(op);
+  if (raw) return raw.rapply;
   const m = op.shape[0];
-  return (x) => op.rmatvec(tensor(x, [m])).data;
+  return (x) => {
+    const y = op.rmatvec(fromData(x, [m])).data;
+    return y === x ? Float64Array.from(y) : y;
+  };
 }
 
 /** @internal Normalises a preconditioner to a raw apply of size n (undefined → identity). */

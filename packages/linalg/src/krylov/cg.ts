@@ -2,8 +2,8 @@
 // gradients for solving linear systems", J. Res. NBS 49 (1952). Matrix-free: A is touched only through matvec.
 import type { TensorLike } from "@x/tensor";
 import {
+  applyIntoOf,
   applyOf,
-  axpy,
   dot,
   type IterativeOptions,
   type IterativeResult,
@@ -35,17 +35,24 @@ export function cg(A: OperatorLike, b: TensorLike, options: IterativeOptions = {
   const norms = [Math.sqrt(rr)];
   if (norms[0]! <= target) return result(x, true, 0, norms);
   const p = Float64Array.from(r);
+  const q = new Float64Array(n);
+  const applyInto = applyIntoOf(s.op);
   for (let k = 1; k <= maxIter; k++) {
-    const q = apply(p);
+    applyInto(p, q);
     const pq = dot(p, q);
     // pᵀAp ≤ 0 (or NaN) means A is not SPD: a CG step would not decrease the energy norm.
     if (!(pq > 0) || !Number.isFinite(pq)) {
       return result(x, false, k - 1, norms, `cg: breakdown at iteration ${k}, pᵀAp = ${pq} (A not positive definite?)`);
     }
     const alpha = rr / pq;
-    axpy(alpha, p, x);
-    axpy(-alpha, q, r);
-    const rrNew = dot(r, r);
+    // Fused x += α p, r −= α q, ‖r‖²: one pass over the vectors instead of three.
+    let rrNew = 0;
+    for (let i = 0; i < n; i++) {
+      x[i]! += alpha * p[i]!;
+      const ri = r[i]! - alpha * q[i]!;
+      r[i] = ri;
+      rrNew += ri * ri;
+    }
     const rn = Math.sqrt(rrNew);
     norms.push(rn);
     report(options.callback, k, rn, x);
