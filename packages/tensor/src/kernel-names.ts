@@ -41,6 +41,7 @@ export const Where = "Where";
 
 export const Sum = "Sum";
 export const Max = "Max";
+export const LogSumExp = "LogSumExp";
 export const Min = "Min";
 export const ArgMax = "ArgMax";
 export const ArgMin = "ArgMin";

@@ -30,7 +30,12 @@ function extremumWeights(x: Tensor, out: Tensor, axes: number[]): Tensor {
   return div(mask, bind(P.sum, [mask], { axes, keepDims: true }));
 }
 
-const P: Record<"sum" | "max" | "min" | "argMax" | "argMin", Primitive> = {
+// softmax(x) along the reduced axes, from the logsumexp output (kept dims restored for broadcasting).
+function softmaxFromLse(x: Tensor, out: Tensor, axes: number[]): Tensor {
+  return exp(sub(x, reshape(out, keptShape(x.shape, axes))));
+}
+
+const P: Record<"sum" | "max" | "min" | "argMax" | "argMin" | "logSumExp", Primitive> = {
   sum: definePrimitive(K.Sum, {
     jvp: (_p, [t], _o, attrs) => bind(P.sum, [t!], attrs),
     vjp: (g, [x], _o, attrs) => [expandBack(g, x!, attrs.axes as number[])],
@@ -45,6 +50,12 @@ const P: Record<"sum" | "max" | "min" | "argMax" | "argMin", Primitive> = {
   }),
   argMax: definePrimitive(K.ArgMax),
   argMin: definePrimitive(K.ArgMin),
+  // Fused, max-shifted log Σ exp: d lse = Σ softmax(x)·dx.
+  logSumExp: definePrimitive(K.LogSumExp, {
+    jvp: ([x], [t], out, a) =>
+      bind(P.sum, [mul(t!, softmaxFromLse(x!, out, a.axes as number[]))], { axes: a.axes, keepDims: a.keepDims }),
+    vjp: (g, [x], out, a) => [mul(expandBack(g, x!, a.axes as number[]), softmaxFromLse(x!, out, a.axes as number[]))],
+  }),
 };
 
 function reduceWith(p: Primitive, name: string, x: TensorLike, opts: ReduceOptions): Tensor {
@@ -111,6 +122,20 @@ export function prod(x: TensorLike, opts: ReduceOptions = {}): Tensor {
 
 /** log Σ exp(x) along axes, shifted by the (gradient-stopped) max so it never overflows. */
 export function logsumexp(x: TensorLike, opts: ReduceOptions = {}): Tensor {
+  const t = asTensor(x);
+  const axes = normalizeAxes(opts.axis, t.rank, "logsumexp");
+  for (const a of axes) {
+    if (t.shape[a] === 0)
+      throw new ShapeError(`logsumexp: cannot reduce an empty axis ${a} of shape ${fmtShape(t.shape)}`);
+  }
+  return bind(P.logSumExp, [t], { axes, keepDims: opts.keepDims ?? false });
+}
+
+/**
+ * The composite max/sub/exp/sum/log form of {@link logsumexp} (what the fused LogSumExp kernel
+ * replaced); kept as the numerical reference for tests.
+ */
+export function logsumexpComposite(x: TensorLike, opts: ReduceOptions = {}): Tensor {
   const t = asTensor(x);
   const axes = normalizeAxes(opts.axis, t.rank, "logsumexp");
   const m = stopGradientMax(t, axes);

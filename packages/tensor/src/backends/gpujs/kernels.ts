@@ -105,7 +105,24 @@ export function gather(backendName: string, x: Tensor, shape: number[], strides:
   return gpuTensor(backendName, shape, e.run(`gather:r${r}`, src, size(shape), [st(x), base, ...out.slice(1), ...s]));
 }
 
-function reduce(backendName: string, kernelName: string, combine: string): KernelConfig {
+// Kernel body of a row reduction over `a[base .. base + n)`; `combine` folds `v` into `acc`.
+const foldBody = (combine: string) =>
+  `const base = this.thread.x * n;\nlet acc = a[base];\nfor (let j = 1; j < n; j++) {\nconst v = a[base + j];\nacc = ${combine};\n}\nreturn acc;`;
+
+// Fused logsumexp of a row: max pass, then Σ exp(v − shift) with shift 0 for a non-finite max
+// (all −Inf → −Inf, +Inf → +Inf, NaN → NaN). The loops use distinct counters: gpu.js hoists them.
+const logSumExpBody = [
+  "const base = this.thread.x * n;",
+  "let m = a[base];",
+  "for (let j = 1; j < n; j++) {\nm = Math.max(m, a[base + j]);\n}",
+  "let sh = m;",
+  "if (m - m != 0) {\nsh = 0;\n}",
+  "let s = 0;",
+  "for (let k = 0; k < n; k++) {\ns += Math.exp(a[base + k] - sh);\n}",
+  "return Math.log(s) + sh;",
+].join("\n");
+
+function reduce(backendName: string, kernelName: string, body: string, empty = 0): KernelConfig {
   return {
     kernelName,
     backendName,
@@ -132,14 +149,10 @@ function reduce(backendName: string, kernelName: string, combine: string): Kerne
           );
       const e = engine(backendName);
       if (nRed === 0) {
-        const zeros = e.write(new Float64Array(nOut));
-        return gpuTensor(backendName, finalShape, zeros);
+        const fill = e.write(new Float64Array(nOut).fill(empty));
+        return gpuTensor(backendName, finalShape, fill);
       }
-      const src = () =>
-        fn(
-          ["a", "n"],
-          `const base = this.thread.x * n;\nlet acc = a[base];\nfor (let j = 1; j < n; j++) {\nconst v = a[base + j];\nacc = ${combine};\n}\nreturn acc;`,
-        );
+      const src = () => fn(["a", "n"], body);
       return gpuTensor(backendName, finalShape, e.run(`reduce:${kernelName}`, src, nOut, [st(moved), nRed]));
     },
   };
@@ -201,9 +214,10 @@ export function gpuKernels(backendName: string): KernelConfig[] {
     backendName,
     kernelFunc: (inputs) => elementwise(backendName, K.Where, "(x !== 0.0 ? y : z)", inputs),
   });
-  ks.push(reduce(backendName, K.Sum, "acc + v"));
-  ks.push(reduce(backendName, K.Max, "Math.max(acc, v)"));
-  ks.push(reduce(backendName, K.Min, "Math.min(acc, v)"));
+  ks.push(reduce(backendName, K.Sum, foldBody("acc + v")));
+  ks.push(reduce(backendName, K.Max, foldBody("Math.max(acc, v)")));
+  ks.push(reduce(backendName, K.Min, foldBody("Math.min(acc, v)")));
+  ks.push(reduce(backendName, K.LogSumExp, logSumExpBody, Number.NEGATIVE_INFINITY));
   ks.push(matmul(backendName));
   ks.push({
     kernelName: K.Transpose,

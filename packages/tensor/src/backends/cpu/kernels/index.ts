@@ -26,6 +26,7 @@ export { logKernel } from "./Log.js";
 export { log1pKernel } from "./Log1p.js";
 export { logBesselIKernel } from "./LogBesselI.js";
 export { logBesselKKernel } from "./LogBesselK.js";
+export { logSumExpKernel } from "./LogSumExp.js";
 export { matMulKernel } from "./MatMul.js";
 export { maxKernel } from "./Max.js";
 export { maximumKernel } from "./Maximum.js";
