@@ -7,18 +7,40 @@ export function cpuTensor(values: Float64Array, shape: Shape): Tensor {
   return new Tensor([...shape], values, "cpu");
 }
 
-export function unaryKernel(kernelName: string, f: (x: number) => number): KernelConfig {
+/** A whole-array loop written out per op (see RowLoop for why). */
+export type MapLoop = (x: Float64Array, out: Float64Array) => void;
+
+export function unaryKernel(kernelName: string, f: (x: number) => number, map?: MapLoop): KernelConfig {
   return {
     kernelName,
     backendName: "cpu",
     kernelFunc: ([x]) => {
       const d = x!.data;
       const out = new Float64Array(d.length);
-      for (let i = 0; i < d.length; i++) out[i] = f(d[i]!);
+      if (map) map(d, out);
+      else for (let i = 0; i < d.length; i++) out[i] = f(d[i]!);
       return cpuTensor(out, x!.shape);
     },
   };
 }
+
+/**
+ * One output row of a broadcast binary op: out[o + j] = a[ia + j·sa] ∘ b[ib + j·sb]. The hottest ops
+ * (add, sub, mul, div) write this loop out in their own file: the shared loop below calls `f` through
+ * one call site for every op, which V8 cannot inline (megamorphic), and that call costs more than the
+ * arithmetic.
+ */
+export type RowLoop = (
+  out: Float64Array,
+  o: number,
+  a: Float64Array,
+  ia: number,
+  sa: number,
+  b: Float64Array,
+  ib: number,
+  sb: number,
+  n: number,
+) => void;
 
 /**
  * Walks a broadcast output in rows of its last dimension, calling `row(outOffset, inOffsets, n)`
@@ -55,7 +77,8 @@ export function forEachRow(
   }
 }
 
-export function binaryKernel(kernelName: string, f: (a: number, b: number) => number): KernelConfig {
+export function binaryKernel(kernelName: string, f: (a: number, b: number) => number, row?: RowLoop): KernelConfig {
+  if (row) return binaryRowKernel(kernelName, row);
   return {
     kernelName,
     backendName: "cpu",
@@ -102,6 +125,34 @@ export function unaryParamKernel(kernelName: string, attr: string, f: (p: number
       const out = new Float64Array(d.length);
       for (let i = 0; i < d.length; i++) out[i] = f(p, d[i]!);
       return cpuTensor(out, x!.shape);
+    },
+  };
+}
+
+function binaryRowKernel(kernelName: string, row: RowLoop): KernelConfig {
+  return {
+    kernelName,
+    backendName: "cpu",
+    kernelFunc: ([a, b]) => {
+      const ad = a!.data;
+      const bd = b!.data;
+      if (shapesEqual(a!.shape, b!.shape)) {
+        const out = new Float64Array(ad.length);
+        row(out, 0, ad, 0, 1, bd, 0, 1, ad.length);
+        return cpuTensor(out, a!.shape);
+      }
+      const shape = broadcastShapes(kernelName, a!.shape, b!.shape);
+      const out = new Float64Array(sizeOf(shape));
+      if (b!.size === 1) row(out, 0, ad, 0, 1, bd, 0, 0, out.length);
+      else if (a!.size === 1) row(out, 0, ad, 0, 0, bd, 0, 1, out.length);
+      else {
+        const sa = broadcastStrides(a!.shape, shape);
+        const sb = broadcastStrides(b!.shape, shape);
+        const la = sa[shape.length - 1] ?? 0;
+        const lb = sb[shape.length - 1] ?? 0;
+        forEachRow(shape, [sa, sb], (o, [oa, ob], n) => row(out, o, ad, oa!, la, bd, ob!, lb, n));
+      }
+      return cpuTensor(out, shape);
     },
   };
 }

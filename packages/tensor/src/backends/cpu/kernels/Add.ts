@@ -1,4 +1,10 @@
 import { Add } from "../../../kernel-names.js";
 import { binaryKernel } from "../util.js";
 
-export const addKernel = binaryKernel(Add, (a, b) => a + b);
+export const addKernel = binaryKernel(
+  Add,
+  (a, b) => a + b,
+  (out, o, a, ia, sa, b, ib, sb, n) => {
+    for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa]! + b[ib + j * sb]!;
+  },
+);

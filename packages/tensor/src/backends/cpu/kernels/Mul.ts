@@ -1,4 +1,10 @@
 import { Mul } from "../../../kernel-names.js";
 import { binaryKernel } from "../util.js";
 
-export const mulKernel = binaryKernel(Mul, (a, b) => a * b);
+export const mulKernel = binaryKernel(
+  Mul,
+  (a, b) => a * b,
+  (out, o, a, ia, sa, b, ib, sb, n) => {
+    for (let j = 0; j < n; j++) out[o + j] = a[ia + j * sa]! * b[ib + j * sb]!;
+  },
+);
