@@ -9,6 +9,8 @@ export function reduceKernel(
   init: number,
   combine: (acc: number, v: number) => number,
 ): KernelConfig {
+  // Sum is on every broadcasting VJP's path: add inline rather than through the shared (megamorphic) callback.
+  const isSum = kernelName === "Sum";
   return {
     kernelName,
     backendName: "cpu",
@@ -28,10 +30,12 @@ export function reduceKernel(
       forEachRow(shape, [ost], (o, [oo], n) => {
         if (lastStride === 0) {
           let acc = out[oo!]!;
-          for (let j = 0; j < n; j++) acc = combine(acc, d[o + j]!);
+          if (isSum) for (let j = 0; j < n; j++) acc += d[o + j]!;
+          else for (let j = 0; j < n; j++) acc = combine(acc, d[o + j]!);
           out[oo!] = acc;
         } else {
-          for (let j = 0; j < n; j++) out[oo! + j] = combine(out[oo! + j]!, d[o + j]!);
+          if (isSum) for (let j = 0; j < n; j++) out[oo! + j]! += d[o + j]!;
+          else for (let j = 0; j < n; j++) out[oo! + j] = combine(out[oo! + j]!, d[o + j]!);
         }
       });
       const finalShape = keepDims ? shape.map((s, i) => (reduced.has(i) ? 1 : s)) : outShape;
