@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AutodiffRow, benchAutodiff } from "./autodiff.js";
 import { benchGpu, type GpuRow } from "./gpu.js";
+import { benchGpuBrowser, type GpuBrowserRow } from "./gpu-browser.js";
 import { benchLinalg, type LinalgRow } from "./linalg.js";
 import { benchMatmul, type MatmulRow } from "./matmul.js";
 
@@ -18,6 +19,8 @@ log("linalg (dense and sparse)");
 const linalg: LinalgRow[] = benchLinalg(log);
 log("gpu.js backend (float32) vs cpu (float64)");
 const gpu: GpuRow[] = benchGpu(log);
+log("gpu.js backend in headless Chromium (WebGL)");
+const gpuBrowser: GpuBrowserRow[] | null = await benchGpuBrowser(log);
 log("autodiff cost ratios");
 const autodiff: AutodiffRow[] = benchAutodiff(log);
 
@@ -54,6 +57,21 @@ const md = [
       `| ${r.case} | ${r.mode} | ${f(r.cpu_ms)} | ${f(r.gpujs_ms)} | ${f(r.cpu_gflops)} | ${f(r.gpujs_gflops)} | ${f(r.speedup)}× | ${r.rel_err.toExponential(1)} |`,
   ),
   "",
+  "## gpu.js in headless Chromium",
+  "",
+  ...(gpuBrowser === null
+    ? ["Skipped: Chromium was missing or did not launch (see the log).", ""]
+    : [
+        `gpu.js mode ${gpuBrowser[0]?.mode ?? "unknown"} on WebGL renderer \`${gpuBrowser[0]?.renderer ?? "unknown"}\`${/swiftshader/i.test(gpuBrowser[0]?.renderer ?? "") ? " — SwiftShader, i.e. software rendering on the CPU, so the gpujs column is not a GPU measurement" : ""}. Medians after a warm-up, reading the result back included; float32 error vs float64.`,
+        "",
+        "| case | mode | cpu ms | gpujs ms | cpu GFLOP/s | gpujs GFLOP/s | cpu ÷ gpujs time | rel err |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+        ...gpuBrowser.map(
+          (r) =>
+            `| ${r.case} | ${r.mode} | ${f(r.cpu_ms)} | ${f(r.gpujs_ms)} | ${f(r.cpu_gflops)} | ${f(r.gpujs_gflops)} | ${f(r.speedup)}× | ${r.rel_err.toExponential(1)} |`,
+        ),
+        "",
+      ]),
   "## autodiff cost (targets: gradient ≤ 4× forward, HVP ≤ 3× gradient)",
   "",
   "| case | forward ms | grad ms | HVP ms | grad ÷ forward | HVP ÷ grad |",
@@ -68,5 +86,8 @@ const md = [
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "results");
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "bench.md"), md);
-writeFileSync(join(dir, "bench.json"), `${JSON.stringify({ machine, matmul, linalg, gpu, autodiff }, null, 2)}\n`);
+writeFileSync(
+  join(dir, "bench.json"),
+  `${JSON.stringify({ machine, matmul, linalg, gpu, gpuBrowser, autodiff }, null, 2)}\n`,
+);
 log(`\nwrote ${join(dir, "bench.md")} and bench.json`);
