@@ -197,18 +197,35 @@ describe("HOOI", () => {
 });
 
 describe("CP-ALS", () => {
+  const exactRankR = (seed: number, R: number) => {
+    const keys = split(rng(seed), 3);
+    const factors = [4, 5, 3].map((d, n) => normal(keys[n]!, [d, R]));
+    return cpToTensor(tensor(new Array(R).fill(1)), factors);
+  };
+
   it("recovers an exactly rank-R tensor (fit → 1) on seeded data", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 3 }), (seed, R) => {
-        const shape = [4, 5, 3];
-        const keys = split(rng(seed), 3);
-        const factors = shape.map((d, n) => normal(keys[n]!, [d, R]));
-        const x = cpToTensor(tensor(new Array(R).fill(1)), factors);
+    // ALS is not guaranteed to escape "swamps" (about 1 random rank-3 tensor in 300 stalls near fit 0.99 even
+    // after 5000 sweeps), so recovery is checked on a fixed, documented set of seeds rather than as a property.
+    for (let seed = 0; seed < 12; seed++) {
+      for (const R of [1, 2, 3]) {
+        const x = exactRankR(seed, R);
         const r = cpAls(x, R, { maxIter: 1000, tol: 1e-12 });
         const fit = r.fitHistory[r.fitHistory.length - 1]!;
         expect(fit).toBeGreaterThan(1 - 1e-6);
         expectClose(cpToTensor(r.weights, r.factors), x, { rtol: 1e-5, atol: 1e-5 });
         expect(r.iterations).toBe(r.fitHistory.length);
+      }
+    }
+  });
+
+  it("plain ALS never decreases the fit and stays in [0, 1] (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 3 }), (seed, R) => {
+        const r = cpAls(exactRankR(seed, R), R, { maxIter: 30, lineSearch: false });
+        r.fitHistory.forEach((f, k) => {
+          expect(f).toBeLessThanOrEqual(1 + 1e-12);
+          if (k > 0) expect(f).toBeGreaterThanOrEqual(r.fitHistory[k - 1]! - 1e-12);
+        });
       }),
       { numRuns: 10 },
     );
