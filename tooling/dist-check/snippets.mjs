@@ -11,4 +11,11 @@ console.log("grad", Array.from(g.data).join(","));`,
 const x = P.solve([[4, 1], [1, 3]], [1, 2]);
 check(Math.abs(x.data[0] - 1 / 11) < 1e-12 && Math.abs(x.data[1] - 7 / 11) < 1e-12, "solve");
 console.log("solve", Array.from(x.data).map((v) => v.toFixed(6)).join(","));`,
+  "@x/ot": `${check}
+const M = P.dist([[0, 0], [1, 0]], [[0, 1], [1, 1]]);
+const r = P.emd([0.5, 0.5], [0.5, 0.5], M);
+check(Math.abs(r.cost - 1) < 1e-12, "emd cost");
+const s = P.sinkhorn2([0.5, 0.5], [0.5, 0.5], M, 0.05);
+check(Math.abs(s.item() - 1) < 1e-3, "sinkhorn2");
+console.log("emd", r.cost, "sinkhorn2", s.item().toFixed(6));`,
 };
