@@ -49,8 +49,8 @@ for (const name of wanted) {
     { cwd: proj, stdio: "inherit" },
   );
   const installed = readdirSync(join(proj, "node_modules", "@x"));
-  writeFileSync(join(proj, "esm.mjs"), `import * as P from "${name}";\n${snippet}\n`);
-  writeFileSync(join(proj, "cjs.cjs"), `const P = require("${name}");\n${snippet}\n`);
+  writeFileSync(join(proj, "esm.mjs"), `import * as T from "@x/tensor";\nimport * as P from "${name}";\n${snippet}\n`);
+  writeFileSync(join(proj, "cjs.cjs"), `const T = require("@x/tensor");\nconst P = require("${name}");\n${snippet}\n`);
   for (const script of ["esm.mjs", "cjs.cjs"]) {
     try {
       const out = execFileSync("node", [script], { cwd: proj, encoding: "utf8" }).trim();

@@ -1,7 +1,13 @@
 // Dense and sparse linear algebra: @x/linalg vs ml-matrix (JS peer) vs NumPy/SciPy, same machine.
 import * as L from "@x/linalg";
 import * as X from "@x/tensor";
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
+import {
+  CholeskyDecomposition,
+  EigenvalueDecomposition,
+  LuDecomposition,
+  Matrix,
+  SingularValueDecomposition,
+} from "ml-matrix";
 import { pythonHas, runPython } from "./python.js";
 import { timeIt } from "./timing.js";
 
@@ -26,6 +32,11 @@ rng = np.random.default_rng(0)
 for n in [500, 1000]:
     b0 = rng.normal(size=(n, n)); a = b0 @ b0.T + n * np.eye(n); b = rng.normal(size=n)
     out[f"chol{n}"] = tm(lambda: sl.cho_solve(sl.cho_factor(a), b))
+for n in [500, 1000]:
+    a = rng.normal(size=(n, n)); b = rng.normal(size=n)
+    out[f"lu{n}"] = tm(lambda: sl.lu_solve(sl.lu_factor(a), b))
+m5 = rng.normal(size=(500, 500))
+out["svd500"] = tm(lambda: np.linalg.svd(m5))
 m = rng.normal(size=(300, 300)); s = m + m.T
 out["svd300"] = tm(lambda: np.linalg.svd(m))
 out["eigh300"] = tm(lambda: np.linalg.eigh(s))
@@ -66,6 +77,19 @@ export function benchLinalg(log: (s: string) => void): LinalgRow[] {
     const mT = timeIt(() => new CholeskyDecomposition(ma).solve(mb), { minRuns: 1 });
     add(`Cholesky + solve n=${n}`, xT, mT, `chol${n}`);
   }
+  // LU with partial pivoting + solve (blocked right-looking LU from n = 128 on).
+  for (const n of [500, 1000]) {
+    const a = X.normal(X.rng(n + 2), [n, n]);
+    const b = X.normal(X.rng(n + 3), [n]);
+    const ma = new Matrix(a.toArray() as number[][]);
+    const mb = Matrix.columnVector(Array.from(b.data));
+    add(
+      `LU + solve n=${n}`,
+      timeIt(() => L.solve(a, b)),
+      timeIt(() => new LuDecomposition(ma).solve(mb), { minRuns: 1 }),
+      `lu${n}`,
+    );
+  }
   const m = X.normal(X.rng(3), [300, 300]);
   const s = X.add(m, X.transpose(m));
   const mm = new Matrix(m.toArray() as number[][]);
@@ -75,6 +99,15 @@ export function benchLinalg(log: (s: string) => void): LinalgRow[] {
     timeIt(() => L.svd(m)),
     timeIt(() => new SingularValueDecomposition(mm), { minRuns: 1 }),
     "svd300",
+  );
+  // Golub–Kahan–Reinsch SVD (the default method) one size up, where ml-matrix's unblocked GKR slows most.
+  const m5 = X.normal(X.rng(5), [500, 500]);
+  const mm5 = new Matrix(m5.toArray() as number[][]);
+  add(
+    "SVD n=500",
+    timeIt(() => L.svd(m5), { minRuns: 1 }),
+    timeIt(() => new SingularValueDecomposition(mm5), { minRuns: 1 }),
+    "svd500",
   );
   add(
     "eigh n=300",

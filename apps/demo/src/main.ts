@@ -1,14 +1,30 @@
 // `pnpm demo`: a guided tour that runs one real example per package and prints the results.
 // Each package adds its section in ./sections; keep the whole tour under a minute.
+
+import { bilevelSection } from "./sections/bilevel.js";
+import { kernelsSection } from "./sections/kernels.js";
 import { linalgSection } from "./sections/linalg.js";
+import { neuralOdeSection } from "./sections/neural-ode.js";
+import { otSection } from "./sections/ot.js";
+import { secondOrderSection } from "./sections/second-order.js";
 import { tensorSection } from "./sections/tensor.js";
+import { verifySection } from "./sections/verify.js";
 
 interface Section {
   title: string;
   run: () => string[];
 }
 
-const sections: Section[] = [tensorSection, linalgSection];
+const sections: Section[] = [
+  tensorSection,
+  linalgSection,
+  otSection,
+  secondOrderSection,
+  kernelsSection,
+  neuralOdeSection,
+  verifySection,
+  bilevelSection,
+];
 
 const t0 = performance.now();
 console.log("@x — differentiable numerical methods for TypeScript\n");

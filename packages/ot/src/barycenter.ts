@@ -91,4 +91,3 @@ export function barycenter(A: TensorLike, M: TensorLike, reg: number, opts: Bary
   }
   return { barycenter: fromData(Float64Array.from(p), [n]), converged, iterations: it, errors };
 }
-

@@ -88,4 +88,3 @@ export function freeSupportBarycenter(
   }
   return { X: Xc, converged, iterations: it, displacements };
 }
-

@@ -7,6 +7,7 @@ import { asTensor, ShapeError, type Tensor, type TensorLike } from "@x/tensor";
 import { checkMarginal, vec } from "./internal/validate.js";
 
 const sym = (A: Tensor) => X.mul(0.5, X.add(A, X.mT(A)));
+const trace = (A: Tensor) => X.sum(X.mul(A, X.eye(A.shape[0]!)));
 
 function checkGaussian(m: Tensor, S: Tensor, name: string): number {
   const d = m.shape[0]!;
@@ -24,7 +25,7 @@ export function buresDistance2(S1: TensorLike, S2: TensorLike): Tensor {
   const B = asTensor(S2, "S2");
   const r = sqrtm(A);
   const mid = sqrtm(sym(X.matmul(X.matmul(r, B), r)));
-  return X.sum(X.sub(X.add(X.diag(A), X.diag(B)), X.mul(2, X.diag(mid))));
+  return X.sub(X.add(trace(A), trace(B)), X.mul(2, trace(mid)));
 }
 
 /** W₂² between N(m1, S1) and N(m2, S2): ‖m1 − m2‖² + Bures²(S1, S2). */
@@ -66,7 +67,8 @@ export function buresBarycenter(
   opts: { weights?: TensorLike; maxIter?: number; tol?: number } = {},
 ): BuresBarycenterResult {
   const k = covs.length;
-  if (k === 0 || means.length !== k) throw new ShapeError(`need as many means as covariances (≥ 1), got ${means.length} and ${k}`);
+  if (k === 0 || means.length !== k)
+    throw new ShapeError(`need as many means as covariances (≥ 1), got ${means.length} and ${k}`);
   const w = opts.weights === undefined ? new Float64Array(k).fill(1 / k) : vec(opts.weights, "weights");
   if (w.length !== k) throw new ShapeError(`weights has ${w.length} entries for ${k} Gaussians`);
   const sw = checkMarginal(w, "weights");

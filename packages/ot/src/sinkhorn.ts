@@ -83,10 +83,15 @@ function wrap(r: SinkhornCoreResult, M: Float64Array, n1: number, n2: number, re
   let cost = 0;
   let ent = 0;
   const P = r.plan;
-  for (let k = 0; k < P.length; k++) {
-    const p = P[k]!;
-    cost += p * M[k]!;
-    if (p > 0) ent += p * (Math.log(p) - 1);
+  for (let i = 0; i < n1; i++) {
+    const fi = r.f[i]!;
+    for (let j = 0; j < n2; j++) {
+      const k = i * n2 + j;
+      const p = P[k]!;
+      cost += p * M[k]!;
+      // log P = (f ⊕ g − M)/reg exactly; fall back to log when a potential is not finite.
+      if (p > 0) ent += p * ((Number.isFinite(fi + r.g[j]!) ? (fi + r.g[j]! - M[k]!) / reg : Math.log(p)) - 1);
+    }
   }
   return {
     plan: fromData(P, [n1, n2]),

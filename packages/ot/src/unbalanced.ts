@@ -25,15 +25,6 @@ export interface UnbalancedResult {
   errors: number[];
 }
 
-function lse(vals: (k: number) => number, n: number): number {
-  let mx = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < n; k++) mx = Math.max(mx, vals(k));
-  if (mx === Number.NEGATIVE_INFINITY) return mx;
-  let s = 0;
-  for (let k = 0; k < n; k++) s += Math.exp(vals(k) - mx);
-  return mx + Math.log(s);
-}
-
 export function sinkhornUnbalanced(
   a: TensorLike | undefined,
   b: TensorLike | undefined,
@@ -76,10 +67,19 @@ export function sinkhornUnbalanced(
     const fPrev = Float64Array.from(f);
     const gPrev = Float64Array.from(g);
     for (let i = 0; i < n1; i++) {
-      f[i] = fi * (reg * Math.log(av[i]!) - reg * lse((j) => (g[j]! - C[i * n2 + j]!) / reg, n2));
+      const o = i * n2;
+      let mx = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < n2; j++) mx = Math.max(mx, (g[j]! - C[o + j]!) / reg);
+      let s = 0;
+      for (let j = 0; j < n2; j++) s += Math.exp((g[j]! - C[o + j]!) / reg - mx);
+      f[i] = fi * (reg * Math.log(av[i]!) - reg * (mx + Math.log(s)));
     }
     for (let j = 0; j < n2; j++) {
-      g[j] = fi * (reg * Math.log(bv[j]!) - reg * lse((i) => (f[i]! - C[i * n2 + j]!) / reg, n1));
+      let mx = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < n1; i++) mx = Math.max(mx, (f[i]! - C[i * n2 + j]!) / reg);
+      let s = 0;
+      for (let i = 0; i < n1; i++) s += Math.exp((f[i]! - C[i * n2 + j]!) / reg - mx);
+      g[j] = fi * (reg * Math.log(bv[j]!) - reg * (mx + Math.log(s)));
     }
     it++;
     const err = 0.5 * (relChange(f, fPrev) + relChange(g, gPrev));

@@ -15,4 +15,4 @@ export { type PinvOptions, pinv } from "./pinv.js";
 export { type QrMode, type QrOptions, qr } from "./qr.js";
 export { solve } from "./solve.js";
 export { type SolveTriangularOptions, solveTriangular } from "./solve-triangular.js";
-export { type SvdOptions, type SvdResult, svd, svdvals } from "./svd.js";
+export { type SvdMethod, type SvdOptions, type SvdResult, svd, svdvals } from "./svd.js";

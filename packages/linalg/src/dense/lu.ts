@@ -3,6 +3,11 @@
 import { asTensor, type Tensor, type TensorLike, ValueError } from "@x/tensor";
 import { SingularMatrixError } from "../errors.js";
 import { assertNotTraced, matInfo, out, rhsInfo } from "./common.js";
+import { getrfBlocked } from "./getrf-blocked.js";
+import { trsm } from "./solve-triangular.js";
+
+/** From this order on the blocked factorisation (matmul trailing updates) is faster. */
+const BLOCK_MIN = 128;
 
 /**
  * In-place right-looking LU of the m×n row-major block a[off..]. Writes pivots to piv[pOff..pOff+min(m,n)).
@@ -10,6 +15,18 @@ import { assertNotTraced, matInfo, out, rhsInfo } from "./common.js";
  * LAPACK the factorization completes even then (the zero column is left unscaled).
  */
 export function getrf(
+  a: Float64Array,
+  off: number,
+  m: number,
+  n: number,
+  piv: Int32Array,
+  pOff: number,
+): { sign: number; info: number } {
+  return Math.min(m, n) >= BLOCK_MIN ? getrfBlocked(a, off, m, n, piv, pOff) : getrfUnblocked(a, off, m, n, piv, pOff);
+}
+
+/** The unblocked kernel of getrf (same contract), one rank-1 update per column. */
+export function getrfUnblocked(
   a: Float64Array,
   off: number,
   m: number,
@@ -79,22 +96,9 @@ export function getrs(
       }
     }
   }
-  // Forward substitution with the unit lower factor.
-  for (let i = 1; i < n; i++) {
-    for (let r = 0; r < i; r++) {
-      const l = lu[off + i * n + r]!;
-      if (l !== 0) for (let j = 0; j < k; j++) b[bOff + i * k + j]! -= l * b[bOff + r * k + j]!;
-    }
-  }
-  // Back substitution with U.
-  for (let i = n - 1; i >= 0; i--) {
-    for (let r = i + 1; r < n; r++) {
-      const u = lu[off + i * n + r]!;
-      if (u !== 0) for (let j = 0; j < k; j++) b[bOff + i * k + j]! -= u * b[bOff + r * k + j]!;
-    }
-    const d = lu[off + i * n + i]!;
-    for (let j = 0; j < k; j++) b[bOff + i * k + j]! /= d;
-  }
+  // Forward substitution with the unit lower factor, then back substitution with U (blocked for many columns).
+  trsm(lu, off, n, b, bOff, k, true, false, true);
+  trsm(lu, off, n, b, bOff, k, false, false, false);
 }
 
 /** Factorizes every matrix of a batch; throws SingularMatrixError on an exactly zero pivot if asked. */

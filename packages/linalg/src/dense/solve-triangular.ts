@@ -19,6 +19,7 @@ import {
 } from "@x/tensor";
 import { SingularMatrixError } from "../errors.js";
 import { type MaskKind, mask, matInfo, out, rhsInfo } from "./common.js";
+import { trsmBlocked } from "./trsm-blocked.js";
 
 /**
  * Solves op(T)·X = B in place in b[bOff..] (n×k row-major), op(T) = T or Tᵀ, reading only the
@@ -35,6 +36,11 @@ export function trsm(
   trans: boolean,
   unit: boolean,
 ): void {
+  // Many right-hand sides on a large triangle: the blocked variant runs the bulk through matmul.
+  if (n >= 128 && k >= 16) {
+    trsmBlocked(t, tOff, n, b, bOff, k, lower, trans, unit);
+    return;
+  }
   const forward = lower !== trans;
   if (trans) {
     // op(T) = Tᵀ: column-oriented (axpy) substitution so that T is read along its rows (contiguous).

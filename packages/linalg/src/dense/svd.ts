@@ -27,6 +27,7 @@ import {
   ValueError,
 } from "@x/tensor";
 import { isConcrete, matInfo, out } from "./common.js";
+import { gkrTall } from "./golub-kahan-svd.js";
 
 /** Diagonal of [..., k, k] → [..., k] (differentiable). */
 const diagPart = (m: Tensor): Tensor => sum(mul(m, eyeK(m.shape[m.rank - 1]!)), { axis: -1 });
@@ -36,7 +37,15 @@ export interface SvdOptions {
   fullMatrices?: boolean;
   /** When false only s is computed and the result is { s } (default true). */
   computeUV?: boolean;
+  /**
+   * 'gkr' (default): Golub–Kahan–Reinsch bidiagonalisation + implicit QR, the fast LAPACK-style method.
+   * 'jacobi': QR-preconditioned one-sided Jacobi, slower but more accurate for tiny singular values relative
+   * to their own size (graded matrices).
+   */
+  method?: SvdMethod;
 }
+
+export type SvdMethod = "gkr" | "jacobi";
 
 export interface SvdResult {
   /** Left singular vectors as columns, [..., m, k] (or [..., m, m] with fullMatrices). */
@@ -300,8 +309,13 @@ interface Raw {
 // (tensors' Float64Arrays are mutable).
 const cache = new WeakMap<Tensor, { snap: Float64Array; r: Raw }>();
 
+/** Tall SVD (contract of qrJacobi) by the chosen method; GKR falls back to Jacobi if its QR stalls. */
+function tall(G: Float64Array, m: number, n: number, uRows: number, wantUV: boolean, method: SvdMethod) {
+  return (method === "gkr" ? gkrTall(G, m, n, uRows, wantUV) : null) ?? qrJacobi(G, m, n, uRows, wantUV);
+}
+
 /** Float64Array SVD of a batch; u/vt are empty tensors when !wantUV. */
-function compute(a: Tensor, full: boolean, wantUV: boolean, fn: string): Raw {
+function compute(a: Tensor, full: boolean, wantUV: boolean, fn: string, method: SvdMethod = "gkr"): Raw {
   const { batch, count, m, n } = matInfo(a, fn, "a");
   const k = Math.min(m, n);
   const src = a.data;
@@ -322,7 +336,7 @@ function compute(a: Tensor, full: boolean, wantUV: boolean, fn: string): Raw {
     if (m >= n) {
       const G = new Float64Array(m * n);
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) G[j * m + i] = src[o + i * n + j]! / sc;
-      const r = qrJacobi(G, m, n, uc, wantUV);
+      const r = tall(G, m, n, uc, wantUV, method);
       sS(r);
       if (!wantUV) continue;
       for (let i = 0; i < m; i++) for (let c = 0; c < uc; c++) U[b * m * uc + i * uc + c] = r.ut[c * m + i]!;
@@ -331,7 +345,7 @@ function compute(a: Tensor, full: boolean, wantUV: boolean, fn: string): Raw {
       // Aᵀ = U'SV'ᵀ ⇒ A = V'SU'ᵀ: U = V', Vᵀ = U'ᵀ. The sign convention is re-applied to U below.
       const G = new Float64Array(m * n);
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) G[i * n + j] = src[o + i * n + j]! / sc;
-      const r = qrJacobi(G, n, m, vc, wantUV);
+      const r = tall(G, n, m, vc, wantUV, method);
       sS(r);
       if (!wantUV) continue;
       // r.vt rows are columns of U (m×m); r.ut rows are rows of Vᵀ (vc × n).
@@ -447,14 +461,17 @@ export function svd(a: TensorLike, opts: SvdOptions & { computeUV: false }): { s
 export function svd(a: TensorLike, opts?: SvdOptions): SvdResult | { s: Tensor };
 export function svd(a: TensorLike, opts: SvdOptions = {}): SvdResult | { s: Tensor } {
   const A = asTensor(a, "a");
-  const { fullMatrices = false, computeUV = true } = opts;
+  const { fullMatrices = false, computeUV = true, method = "gkr" } = opts;
+  if (method !== "gkr" && method !== "jacobi") {
+    throw new ValueError(`svd: options.method must be 'gkr' or 'jacobi', got ${String(method)}`);
+  }
   const { m, n } = matInfo(A, "svd", "a");
   if (!computeUV) {
-    return { s: svdvals(A) };
+    return { s: svdvals(A, { method }) };
   }
   const full = fullMatrices && m !== n;
   if (isConcrete(A)) {
-    const r = compute(A, full, true, "svd");
+    const r = compute(A, full, true, "svd", method);
     return { u: r.u, s: r.s, vt: r.vt };
   }
   if (full) throw new ValueError("svd: fullMatrices with m ≠ n is not differentiable; use fullMatrices: false");
@@ -462,9 +479,9 @@ export function svd(a: TensorLike, opts: SvdOptions = {}): SvdResult | { s: Tens
 }
 
 /** Singular values (descending) of a (batch of) m×n matrix. Differentiable (distinct values), nestable. */
-export function svdvals(a: TensorLike): Tensor {
+export function svdvals(a: TensorLike, opts: { method?: SvdMethod } = {}): Tensor {
   const A = asTensor(a, "a");
   matInfo(A, "svdvals", "a");
-  if (isConcrete(A)) return compute(A, false, false, "svdvals").s;
+  if (isConcrete(A)) return compute(A, false, false, "svdvals", opts.method ?? "gkr").s;
   return svdS(A);
 }

@@ -1,0 +1,61 @@
+// L2-regularised logistic regression with a learnable (log) regularisation strength — hyperparameter
+// selection by validation loss (the classic example of Pedregosa 2016 and JAXopt):
+//   g(w, λ) = Σᵢ log(1 + exp(−yᵢ xᵢᵀw)) + ½ Σⱼ e^{λⱼ} wⱼ²   (labels ±1; same argmin as scikit-learn's
+//   LogisticRegression(C = e^{−λ}, fit_intercept=False)),   f(w) = Σ validation log-losses.
+import {
+  add,
+  asTensor,
+  exp,
+  matmul,
+  mul,
+  neg,
+  ShapeError,
+  softplus,
+  square,
+  sum,
+  type Tensor,
+  type TensorLike,
+  ValueError,
+  zeros,
+} from "@x/tensor";
+import type { BilevelProblem } from "./types.js";
+
+function checkData(X: Tensor, y: Tensor, xn: string, yn: string): void {
+  if (X.rank !== 2) throw new ShapeError(`logistic: ${xn} must be a matrix, got shape [${X.shape}]`);
+  if (y.rank !== 1 || y.size !== X.shape[0]) {
+    throw new ShapeError(`logistic: ${yn} must be a vector of ${X.shape[0]} labels, got shape [${y.shape}]`);
+  }
+  if (!y.data.every((v) => v === 1 || v === -1)) throw new ValueError(`logistic: ${yn} must hold labels ±1`);
+}
+
+/** Sum of log(1 + exp(−y·Xw)), stable for any margin. */
+export const logLoss = (X: Tensor, y: Tensor, w: Tensor): Tensor => sum(softplus(neg(mul(y, matmul(X, w)))));
+
+export function logisticProblem(
+  Xtr: TensorLike,
+  ytr: TensorLike,
+  Xval: TensorLike,
+  yval: TensorLike,
+  lambda0: TensorLike = 0,
+): BilevelProblem {
+  const X = asTensor(Xtr, "Xtr");
+  const y = asTensor(ytr, "ytr");
+  const Xv = asTensor(Xval, "Xval");
+  const yv = asTensor(yval, "yval");
+  checkData(X, y, "Xtr", "ytr");
+  checkData(Xv, yv, "Xval", "yval");
+  const d = X.shape[1]!;
+  if (Xv.shape[1] !== d) throw new ShapeError(`logistic: Xval has ${Xv.shape[1]} features, Xtr has ${d}`);
+  const lam0 = asTensor(lambda0, "lambda0");
+  let fro = 0;
+  for (const v of X.data) fro += v * v;
+  return {
+    name: "logistic-l2",
+    inner: (w, lam) => add(logLoss(X, y, w), mul(0.5, sum(mul(exp(lam), square(w))))),
+    outer: (w) => logLoss(Xv, yv, w),
+    x0: zeros([d]),
+    lambda0: lam0,
+    // ∇² of the log-loss ≤ ¼ XᵀX.
+    innerLipschitz: fro / 4 + Math.max(...Array.from(lam0.data, Math.exp)),
+  };
+}

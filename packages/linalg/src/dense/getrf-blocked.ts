@@ -1,0 +1,96 @@
+// Blocked right-looking LU with partial pivoting (Golub & Van Loan, "Matrix Computations", 4th ed., §3.2.11;
+// LAPACK dgetrf): for each panel of NB columns, factor the tall panel unblocked, solve U12 = L11⁻¹·A12, then
+// update the trailing block A22 −= L21·U12 with @x/tensor's SIMD matmul, where ~all of the O(n³) work lies.
+import { fromData, matmul } from "@x/tensor";
+
+const NB = 64;
+
+/**
+ * Same contract as getrf (lu.ts): in-place P·A = L·U of the m×n row-major block a[off..], pivots in
+ * piv[pOff..], returns the permutation sign and the index of the first exactly-zero pivot (−1 if none).
+ */
+export function getrfBlocked(
+  a: Float64Array,
+  off: number,
+  m: number,
+  n: number,
+  piv: Int32Array,
+  pOff: number,
+  nb = NB,
+): { sign: number; info: number } {
+  let sign = 1;
+  let info = -1;
+  const kmax = Math.min(m, n);
+  for (let k0 = 0; k0 < kmax; k0 += nb) {
+    const k1 = Math.min(kmax, k0 + nb);
+    // Panel: unblocked LU of columns k0..k1 over rows k0..m. Rows are swapped in full (all n columns),
+    // which applies the interchanges to L's finished columns and to the not yet updated A12, A22.
+    for (let k = k0; k < k1; k++) {
+      let p = k;
+      let best = Math.abs(a[off + k * n + k]!);
+      for (let i = k + 1; i < m; i++) {
+        const v = Math.abs(a[off + i * n + k]!);
+        if (v > best) {
+          best = v;
+          p = i;
+        }
+      }
+      piv[pOff + k] = p;
+      if (p !== k) {
+        sign = -sign;
+        const rk = off + k * n;
+        const rp = off + p * n;
+        for (let j = 0; j < n; j++) {
+          const t = a[rk + j]!;
+          a[rk + j] = a[rp + j]!;
+          a[rp + j] = t;
+        }
+      }
+      const akk = a[off + k * n + k]!;
+      if (akk === 0) {
+        if (info < 0) info = k;
+        continue;
+      }
+      const rk = off + k * n;
+      for (let i = k + 1; i < m; i++) {
+        const ri = off + i * n;
+        const l = a[ri + k]! / akk;
+        a[ri + k] = l;
+        if (l !== 0) for (let j = k + 1; j < k1; j++) a[ri + j]! -= l * a[rk + j]!;
+      }
+    }
+    if (k1 >= n) continue;
+    const w = n - k1;
+    // U12 = L11⁻¹·A12 (unit lower, forward substitution along contiguous rows).
+    for (let i = k0 + 1; i < k1; i++) {
+      const ri = off + i * n;
+      for (let r = k0; r < i; r++) {
+        const l = a[ri + r]!;
+        if (l === 0) continue;
+        const rr = off + r * n;
+        for (let j = k1; j < n; j++) a[ri + j]! -= l * a[rr + j]!;
+      }
+    }
+    const h = m - k1;
+    if (h === 0) continue;
+    const b = k1 - k0;
+    // A22 −= L21·U12, both packed contiguous for the matmul kernel.
+    const l21 = new Float64Array(h * b);
+    for (let i = 0; i < h; i++) {
+      const ri = off + (k1 + i) * n + k0;
+      for (let t = 0; t < b; t++) l21[i * b + t] = a[ri + t]!;
+    }
+    const u12 = new Float64Array(b * w);
+    for (let t = 0; t < b; t++) {
+      const rt = off + (k0 + t) * n + k1;
+      for (let j = 0; j < w; j++) u12[t * w + j] = a[rt + j]!;
+    }
+    const c = matmul(fromData(l21, [h, b]), fromData(u12, [b, w])).data;
+    for (let i = 0; i < h; i++) {
+      const ri = off + (k1 + i) * n + k1;
+      const ci = i * w;
+      for (let j = 0; j < w; j++) a[ri + j]! -= c[ci + j]!;
+    }
+  }
+  return { sign, info };
+}

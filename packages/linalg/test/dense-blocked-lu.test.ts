@@ -1,0 +1,158 @@
+import { eye, matmul, tensor } from "@x/tensor";
+import { expectClose } from "@x/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { getrfBlocked } from "../src/dense/getrf-blocked.js";
+import { inv } from "../src/dense/inv.js";
+import { getrf, getrfUnblocked } from "../src/dense/lu.js";
+import { solve } from "../src/dense/solve.js";
+import { trsm } from "../src/dense/solve-triangular.js";
+import { trsmBlocked } from "../src/dense/trsm-blocked.js";
+
+function lcg(len: number, seed: number): Float64Array {
+  let s = seed >>> 0 || 1;
+  return Float64Array.from({ length: len }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  });
+}
+
+const maxAbs = (x: Float64Array) => x.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
+
+/** max |(P·A − L·U)_ij| for packed factors of the m×n matrix a. */
+function luResidual(a: Float64Array, lu: Float64Array, piv: Int32Array, m: number, n: number): number {
+  const pa = Float64Array.from(a);
+  const k = Math.min(m, n);
+  for (let i = 0; i < k; i++) {
+    const p = piv[i]!;
+    for (let j = 0; j < n; j++) {
+      const t = pa[i * n + j]!;
+      pa[i * n + j] = pa[p * n + j]!;
+      pa[p * n + j] = t;
+    }
+  }
+  let e = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t <= Math.min(i, j, k - 1); t++)
+        s += (t === i ? 1 : lu[i * n + t]!) * (t <= j ? lu[t * n + j]! : 0);
+      e = Math.max(e, Math.abs(pa[i * n + j]! - s));
+    }
+  }
+  return e;
+}
+
+describe("blocked LU (getrfBlocked)", () => {
+  it("P·A = L·U with |l_ij| ≤ 1 for square and rectangular sizes straddling the block size", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (m, n, nb, seed) => {
+          const a = lcg(m * n, seed);
+          const lu = Float64Array.from(a);
+          const piv = new Int32Array(Math.min(m, n));
+          const r = getrfBlocked(lu, 0, m, n, piv, 0, nb);
+          expect(r.info).toBe(-1);
+          expect(luResidual(a, lu, piv, m, n)).toBeLessThan(1e-13 * Math.max(m, n) * 4);
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < Math.min(i, n); j++) expect(Math.abs(lu[i * n + j]!)).toBeLessThanOrEqual(1);
+          let sign = 1;
+          for (let i = 0; i < piv.length; i++) {
+            expect(piv[i]!).toBeGreaterThanOrEqual(i);
+            expect(piv[i]!).toBeLessThan(m);
+            if (piv[i] !== i) sign = -sign;
+          }
+          expect(r.sign).toBe(sign);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("reports the same first zero pivot as the unblocked getrf (exactly zero column)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 160 }), fc.integer({ min: 1, max: 2 ** 31 }), (n, seed) => {
+        const a = lcg(n * n, seed);
+        const z = seed % n;
+        for (let i = 0; i < n; i++) a[i * n + z] = 0;
+        const l1 = Float64Array.from(a);
+        const l2 = Float64Array.from(a);
+        const p1 = new Int32Array(n);
+        const p2 = new Int32Array(n);
+        expect(getrfBlocked(l1, 0, n, n, p1, 0, 7).info).toBe(z);
+        expect(getrfUnblocked(l2, 0, n, n, p2, 0).info).toBe(z);
+        expect(getrf(Float64Array.from(a), 0, n, n, new Int32Array(n), 0).info).toBe(z);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("agrees with the unblocked factorisation on fixed 150×150 and 200×130 matrices (default block)", () => {
+    for (const [m, n, seed] of [
+      [150, 150, 3],
+      [200, 130, 9],
+      [130, 200, 4],
+    ] as const) {
+      const a = lcg(m * n, seed);
+      const l1 = Float64Array.from(a);
+      const l2 = Float64Array.from(a);
+      const k = Math.min(m, n);
+      const p1 = new Int32Array(k);
+      const p2 = new Int32Array(k);
+      getrfBlocked(l1, 0, m, n, p1, 0);
+      getrfUnblocked(l2, 0, m, n, p2, 0);
+      expect(Array.from(p1)).toEqual(Array.from(p2));
+      let e = 0;
+      for (let i = 0; i < l1.length; i++) e = Math.max(e, Math.abs(l1[i]! - l2[i]!));
+      expect(e).toBeLessThan(1e-10 * maxAbs(l2));
+    }
+  });
+});
+
+describe("blocked triangular solve (trsmBlocked)", () => {
+  it("matches the unblocked trsm for all four variants, unit or not", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (n, k, nb, seed, lower, trans, unit) => {
+          // Diagonally dominant triangle: well conditioned, so both orders of summation agree closely.
+          const t = lcg(n * n, seed);
+          for (let i = 0; i < n; i++) t[i * n + i] = (t[i * n + i]! < 0 ? -1 : 1) * (n + 1);
+          if (unit) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[i * n + j]! /= n + 1;
+          const b = lcg(n * k, seed + 7);
+          const x1 = Float64Array.from(b);
+          const x2 = Float64Array.from(b);
+          trsm(t, 0, n, x1, 0, k, lower, trans, unit);
+          trsmBlocked(t, 0, n, x2, 0, k, lower, trans, unit, nb);
+          let e = 0;
+          for (let i = 0; i < x1.length; i++) e = Math.max(e, Math.abs(x1[i]! - x2[i]!));
+          expect(e).toBeLessThan(1e-12 * Math.max(1, maxAbs(x1)));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("public solvers on the blocked paths (n ≥ 128, many right-hand sides)", () => {
+  it("solve and inv of a 150×150 matrix: small residuals", () => {
+    const n = 150;
+    const a = lcg(n * n, 21);
+    for (let i = 0; i < n; i++) a[i * n + i]! += 4;
+    const A = tensor(a, [n, n]);
+    const B = tensor(lcg(n * 20, 22), [n, 20]);
+    const X = solve(A, B);
+    expectClose(matmul(A, X), B, { rtol: 0, atol: 1e-11 }, "A·X − B");
+    expectClose(matmul(A, inv(A)), eye(n), { rtol: 0, atol: 1e-11 }, "A·A⁻¹ − I");
+  });
+});

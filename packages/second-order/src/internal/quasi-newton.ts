@@ -1,0 +1,76 @@
+// The outer loop shared by BFGS and L-BFGS: direction from an inverse-Hessian model, strong-Wolfe
+// line search, secant update (skipped when sᵀy is not safely positive, Nocedal & Wright §6.1).
+import { strongWolfe } from "../line-search.js";
+import type { MinimizeOptions, MinimizeResult } from "../types.js";
+import { finitePoint, type Problem } from "./problem.js";
+import { NONFINITE_START, NONFINITE_STEP, Run } from "./run.js";
+import { dot, norm2, sub } from "./vec.js";
+
+export interface InverseHessianModel {
+  /** −H·g; H is the current inverse-Hessian approximation. */
+  direction(g: Float64Array): Float64Array;
+  update(s: Float64Array, y: Float64Array, sy: number): void;
+  reset(): void;
+  readonly empty: boolean;
+}
+
+export function curvatureOk(sy: number, y: Float64Array): boolean {
+  return sy > 1e-12 * dot(y, y) && Number.isFinite(sy);
+}
+
+export function quasiNewton(fn: string, P: Problem, opts: MinimizeOptions, model: InverseHessianModel): MinimizeResult {
+  const run = new Run(fn, P, opts);
+  let x = P.x0;
+  let { f, g } = P.valueGrad(x);
+  if (!finitePoint(f, g)) {
+    run.record(x, f, g);
+    return run.result(x, f, g, NONFINITE_START);
+  }
+  let message = run.record(x, f, g);
+  let nonFinite = false;
+  const evaluate = (xa: Float64Array) => {
+    const r = P.valueGrad(xa);
+    if (!finitePoint(r.f, r.g)) nonFinite = true;
+    return r;
+  };
+  let retried = false;
+  while (message === null) {
+    let p = model.direction(g);
+    let d0 = dot(g, p);
+    if (!(d0 < 0)) {
+      // The model lost positive definiteness (rounding): restart from steepest descent.
+      model.reset();
+      p = model.direction(g);
+      d0 = dot(g, p);
+    }
+    const alpha0 = model.empty ? Math.min(1, 1 / norm2(g)) : 1;
+    const ls = strongWolfe(evaluate, x, p, f, d0, alpha0, {
+      c1: opts.c1 ?? 1e-4,
+      c2: opts.c2 ?? 0.9,
+      maxEvals: opts.maxLineSearch ?? 30,
+    });
+    const pt = ls.point;
+    if (pt === null || !(pt.f < f || ls.ok)) {
+      if (!model.empty && !retried) {
+        // One retry along steepest descent before giving up.
+        model.reset();
+        retried = true;
+        continue;
+      }
+      message = nonFinite
+        ? NONFINITE_STEP
+        : "line search failed: no step with sufficient decrease (precision loss near a minimum?)";
+      break;
+    }
+    retried = false;
+    const s = sub(pt.x, x);
+    const y = sub(pt.g, g);
+    const sy = dot(s, y);
+    if (curvatureOk(sy, y)) model.update(s, y, sy);
+    x = pt.x;
+    f = pt.f;
+    g = pt.g;
+    message = run.record(x, f, g);
+  }
+  return run.result(x, f, g, message);
+}

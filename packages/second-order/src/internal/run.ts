@@ -1,0 +1,69 @@
+// Shared bookkeeping of one minimisation run: stopping test, history, callback, result.
+import { ValueError } from "@x/tensor";
+import type { IterationInfo, MinimizeOptions, MinimizeResult } from "../types.js";
+import type { Problem } from "./problem.js";
+import { normInf } from "./vec.js";
+
+export class Run {
+  readonly tol: number;
+  readonly maxIter: number;
+  readonly history: number[] = [];
+  readonly gradNorms: number[] = [];
+  iterations = 0;
+
+  constructor(
+    readonly fn: string,
+    readonly problem: Problem,
+    readonly opts: MinimizeOptions,
+  ) {
+    this.tol = opts.tol ?? 1e-6;
+    this.maxIter = opts.maxIter ?? 1000;
+    if (!(this.tol >= 0)) throw new ValueError(`${fn}: tol must be ≥ 0, got ${opts.tol}`);
+    if (!Number.isInteger(this.maxIter) || this.maxIter < 0) {
+      throw new ValueError(`${fn}: maxIter must be a non-negative integer, got ${opts.maxIter}`);
+    }
+  }
+
+  /** Records the point after an iteration (or x0); returns a stop message or null to continue. */
+  record(x: Float64Array, f: number, g: Float64Array, gnorm = normInf(g)): string | null {
+    this.history.push(f);
+    this.gradNorms.push(gnorm);
+    if (this.history.length > 1) {
+      this.iterations++;
+      const cb = this.opts.callback;
+      if (cb) {
+        const info: IterationInfo = {
+          iteration: this.iterations,
+          x: this.problem.unflatten(x),
+          fun: f,
+          gradNorm: gnorm,
+        };
+        if (cb(info) === true) return "stopped by callback";
+      }
+    }
+    if (gnorm <= this.tol) return "converged: gradient norm ≤ tol";
+    if (this.iterations >= this.maxIter) return "maximum number of iterations reached";
+    return null;
+  }
+
+  result(x: Float64Array, f: number, g: Float64Array, message: string): MinimizeResult {
+    const c = this.problem.counts;
+    return {
+      x: this.problem.unflatten(x),
+      fun: f,
+      grad: this.problem.unflatten(g),
+      iterations: this.iterations,
+      nfev: c.nfev,
+      ngev: c.ngev,
+      nhev: c.nhev,
+      converged: message.startsWith("converged"),
+      message,
+      history: this.history,
+      gradNorms: this.gradNorms,
+    };
+  }
+}
+
+export const NONFINITE_START = "f or its gradient is not finite at x0";
+export const NONFINITE_STEP =
+  "f or its gradient became non-finite and no finite step was found; returning the last good iterate";

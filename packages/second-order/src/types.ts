@@ -1,0 +1,58 @@
+// Options and result of `minimize` (shared by every deterministic method).
+import type { PyTree } from "@x/tensor";
+
+export type MinimizeMethod = "gd" | "bfgs" | "lbfgs" | "newton-cg" | "trust-ncg" | "newton";
+
+export interface IterationInfo {
+  iteration: number;
+  x: PyTree;
+  fun: number;
+  gradNorm: number;
+}
+
+export interface MinimizeOptions {
+  /** Default 'lbfgs'. */
+  method?: MinimizeMethod;
+  /** Converged when ‖∇f‖∞ ≤ tol. Default 1e-6. */
+  tol?: number;
+  /** Maximum iterations (default 1000); reaching it reports converged: false. */
+  maxIter?: number;
+  /** Called after every iteration; returning true stops the run (converged: false). */
+  callback?: (info: IterationInfo) => unknown;
+  /** f returns [value, gradient] itself (SciPy's jac=True fast path, no autodiff; HVPs by finite differences). */
+  jac?: boolean;
+  /** Hessian-vector products by forward-over-reverse autodiff (default) or finite differences of gradients. */
+  hvp?: "autodiff" | "fd";
+  /** L-BFGS history length (default 10). */
+  memory?: number;
+  /** L-BFGS initial inverse-Hessian scaling: 'dynamic' (sᵀy/yᵀy of the latest pair, default) or 'initial' (first pair's, as BFGS). */
+  scaling?: "dynamic" | "initial";
+  /** Wolfe constants (default 1e-4, 0.9; 'gd' uses c1 = 0.5 for its Armijo test). */
+  c1?: number;
+  c2?: number;
+  /** Evaluations allowed per line search (default 30). */
+  maxLineSearch?: number;
+  /** 'gd': first trial step (default 1; later trials start at twice the last accepted step). */
+  learningRate?: number;
+  /** 'trust-ncg': initial and maximum radius, acceptance threshold (defaults 1, 1000, 0.15). */
+  initialTrustRadius?: number;
+  maxTrustRadius?: number;
+  eta?: number;
+}
+
+export interface MinimizeResult {
+  /** The last good iterate, in the structure of x0. */
+  x: PyTree;
+  fun: number;
+  grad: PyTree;
+  iterations: number;
+  nfev: number;
+  ngev: number;
+  nhev: number;
+  converged: boolean;
+  message: string;
+  /** f after each iteration (index 0 = f(x0)). */
+  history: number[];
+  /** ‖∇f‖∞ after each iteration. */
+  gradNorms: number[];
+}

@@ -1,0 +1,101 @@
+// verify(): VNN-COMP semantics. The property's asserts describe the unsafe set; "sat" means a counterexample exists
+// (returned, and checked by a concrete float64 forward pass), "unsat" means every spec was proven empty by sound
+// bounds, "timeout" when the time budget ran out, "unknown" when the search gave up without a decision.
+import { ValueError } from "@x/tensor";
+import { type Counterexample, falsify } from "./falsify.js";
+import { inputSplitBab, type SplitStats } from "./input-split.js";
+import type { Network } from "./network.js";
+import { reluSplitBab } from "./relu-split.js";
+import type { VnnProperty } from "./vnnlib.js";
+
+export type VerifyStatus = "unsat" | "sat" | "unknown" | "timeout";
+
+export interface VerifyProgress {
+  elapsed: number;
+  domains: number;
+  spec: number;
+  specs: number;
+}
+
+export interface VerifyOptions {
+  /** time budget in seconds (default 60) */
+  timeout?: number;
+  onProgress?: (p: VerifyProgress) => void;
+  /** branching: input-domain splitting (default for ≤ 16 inputs) or ReLU splitting */
+  branching?: "auto" | "input" | "relu";
+  /** falsification seed */
+  seed?: number;
+  /** maximum number of branch-and-bound domains per spec (default 2e6) */
+  maxDomains?: number;
+}
+
+export interface VerifyResult {
+  status: VerifyStatus;
+  counterexample?: { x: Float64Array; y: Float64Array; spec: number };
+  stats: {
+    time: number;
+    domains: number;
+    maxQueue: number;
+    falsifyTime: number;
+    branching: "input" | "relu";
+    reason?: string;
+  };
+}
+
+export function checkProperty(net: Network, property: VnnProperty): void {
+  if (property.inputSize !== net.inputSize) {
+    throw new ValueError(
+      `verify: the property declares ${property.inputSize} inputs (X_i) but the network has ${net.inputSize}`,
+    );
+  }
+  if (property.outputSize !== net.outputSize) {
+    throw new ValueError(
+      `verify: the property declares ${property.outputSize} outputs (Y_j) but the network has ${net.outputSize}`,
+    );
+  }
+}
+
+export function verify(net: Network, property: VnnProperty, opts: VerifyOptions = {}): VerifyResult {
+  checkProperty(net, property);
+  const timeout = opts.timeout ?? 60;
+  if (!(timeout > 0)) throw new ValueError(`verify: timeout must be a positive number of seconds, got ${timeout}`);
+  const t0 = Date.now();
+  const deadline = t0 + timeout * 1000;
+  const branching = opts.branching === "relu" || (opts.branching !== "input" && net.inputSize > 16) ? "relu" : "input";
+  const stats: SplitStats = { domains: 0, maxQueue: 0 };
+  const done = (status: VerifyStatus, falsifyTime: number, cex?: Counterexample, reason?: string): VerifyResult => ({
+    status,
+    ...(cex ? { counterexample: { x: cex.x, y: cex.y, spec: cex.spec } } : {}),
+    stats: {
+      time: (Date.now() - t0) / 1000,
+      domains: stats.domains,
+      maxQueue: stats.maxQueue,
+      falsifyTime,
+      branching,
+      ...(reason ? { reason } : {}),
+    },
+  });
+  const cex = falsify(net, property.specs, { seed: opts.seed ?? 0, deadline });
+  const falsifyTime = (Date.now() - t0) / 1000;
+  if (cex) return done("sat", falsifyTime, cex);
+  let lastReport = 0;
+  for (let si = 0; si < property.specs.length; si++) {
+    const spec = property.specs[si]!;
+    const onDomain = (s: SplitStats) => {
+      const now = Date.now();
+      if (opts.onProgress && now - lastReport > 500) {
+        lastReport = now;
+        opts.onProgress({ elapsed: (now - t0) / 1000, domains: s.domains, spec: si, specs: property.specs.length });
+      }
+    };
+    const splitOpts = { deadline, maxDomains: opts.maxDomains ?? 2e6, onDomain };
+    const out =
+      branching === "input"
+        ? inputSplitBab(net, spec, si, splitOpts, stats)
+        : reluSplitBab(net, spec, si, splitOpts, stats);
+    if (out.status === "sat") return done("sat", falsifyTime, out.cex);
+    if (out.status === "timeout") return done("timeout", falsifyTime);
+    if (out.status === "unknown") return done("unknown", falsifyTime, undefined, out.reason);
+  }
+  return done("unsat", falsifyTime);
+}
