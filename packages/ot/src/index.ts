@@ -12,8 +12,10 @@ export {
 export { type BuresBarycenterResult, buresBarycenter, buresDistance2, gaussianMap, gaussianW2 } from "./gaussian.js";
 export { type EntropicGwOptions, type EntropicGwResult, entropicGromovWasserstein } from "./gromov.js";
 export { type LinearSumAssignmentOptions, type LinearSumAssignmentResult, linearSumAssignment } from "./lap.js";
+export { type LotEmbeddingResult, type LotMeasure, lotDistance, lotEmbedding } from "./lot-embedding.js";
 export { type MongeGapOptions, mongeGap } from "./monge-gap.js";
 export { entropicPartialWasserstein, type PartialResult, partialWasserstein, partialWasserstein2 } from "./partial.js";
+export { type PartialWasserstein1dOptions, partialWasserstein1d } from "./partial-wasserstein-1d.js";
 export { type QuadraticOtResult, quadraticOt } from "./quadratic-ot.js";
 export {
   type Sinkhorn2Options,
@@ -25,6 +27,11 @@ export {
   sinkhorn2,
   sinkhornDivergence,
 } from "./sinkhorn.js";
+export {
+  type SinkhornNewtonSparseOptions,
+  type SinkhornNewtonSparseResult,
+  sinkhornNewtonSparse,
+} from "./sinkhorn-newton-sparse.js";
 export { maxSlicedWassersteinDistance, type SlicedOptions, slicedWassersteinDistance } from "./sliced.js";
 export {
   sinkhornUnbalanced,

@@ -33,5 +33,19 @@ export {
 export { minimize } from "./minimize.js";
 export { dampedNewton, denseHessian, shiftedNewtonStep } from "./newton.js";
 export { type Hvp, truncatedCg } from "./newton-cg.js";
+export {
+  type AdahessianExtra,
+  type AdahessianOptions,
+  type AdahessianState,
+  adahessian,
+  adahessianStep,
+} from "./optim/adahessian.js";
+export { type AdamOptions, type AdamState, adam } from "./optim/adam.js";
+export { type MfacOptions, MfacPreconditioner, type MfacState, mfac } from "./optim/mfac.js";
+export { type SamGradient, samGradient } from "./optim/sam.js";
+export { type SgdOptions, type SgdState, sgd } from "./optim/sgd.js";
+export { type ShampooOptions, type ShampooState, shampoo } from "./optim/shampoo.js";
+export { applyUpdates } from "./optim/tree.js";
+export type { GradientTransformation, UpdateResult } from "./optim/types.js";
 export { steihaugCg } from "./trust-ncg.js";
 export type { IterationInfo, MinimizeMethod, MinimizeOptions, MinimizeResult } from "./types.js";

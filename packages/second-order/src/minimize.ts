@@ -7,6 +7,7 @@ import { gradientDescent } from "./gradient-descent.js";
 import { fdHvp, makeProblem, type Objective } from "./internal/problem.js";
 import { quasiNewton } from "./internal/quasi-newton.js";
 import { lbfgsModel } from "./lbfgs.js";
+import { lbfgsb } from "./lbfgsb.js";
 import { dampedNewton } from "./newton.js";
 import { type Hvp, newtonCg } from "./newton-cg.js";
 import { trustNcg } from "./trust-ncg.js";
@@ -24,6 +25,8 @@ export function minimize(f: Objective, x0: unknown, opts: MinimizeOptions = {}):
       return quasiNewton("minimize(bfgs)", P, opts, bfgsModel(P.n));
     case "lbfgs":
       return quasiNewton("minimize(lbfgs)", P, opts, lbfgsModel(P.n, opts.memory ?? 10, opts.scaling ?? "dynamic"));
+    case "lbfgsb":
+      return lbfgsb(P, opts);
     case "newton-cg":
       return newtonCg(P, hvp, opts);
     case "trust-ncg":
@@ -32,7 +35,7 @@ export function minimize(f: Objective, x0: unknown, opts: MinimizeOptions = {}):
       return dampedNewton(P, hvp, opts);
     default:
       throw new ValueError(
-        `minimize: unknown method '${String(method)}' (expected gd, bfgs, lbfgs, newton-cg, trust-ncg or newton)`,
+        `minimize: unknown method '${String(method)}' (expected gd, bfgs, lbfgs, lbfgsb, newton-cg, trust-ncg or newton)`,
       );
   }
 }

@@ -1,7 +1,7 @@
 // Options and result of `minimize` (shared by every deterministic method).
-import type { PyTree } from "@x/tensor";
+import type { PyTree, Tensor } from "@x/tensor";
 
-export type MinimizeMethod = "gd" | "bfgs" | "lbfgs" | "newton-cg" | "trust-ncg" | "newton";
+export type MinimizeMethod = "gd" | "bfgs" | "lbfgs" | "lbfgsb" | "newton-cg" | "trust-ncg" | "newton";
 
 export interface IterationInfo {
   iteration: number;
@@ -38,6 +38,9 @@ export interface MinimizeOptions {
   initialTrustRadius?: number;
   maxTrustRadius?: number;
   eta?: number;
+  /** 'lbfgsb': bounds in the flattened order of x0 (a number broadcasts; ±Infinity or omitted = unbounded). */
+  lower?: number | readonly number[] | Float64Array | Tensor | null;
+  upper?: number | readonly number[] | Float64Array | Tensor | null;
 }
 
 export interface MinimizeResult {

@@ -1,0 +1,71 @@
+import * as X from "@x/tensor";
+import { arbSPD, arbValues } from "@x/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { minimize } from "../src/index.js";
+import { projectedGradientNorm } from "../src/lbfgsb.js";
+import type { MinimizeOptions } from "../src/types.js";
+import fixtures from "./fixtures/minimize.json";
+import { maxAbsDiff, quadratic, rosen } from "./problems.js";
+
+const run = (f: (x: X.Tensor) => X.Tensor, x0: number[], opts: MinimizeOptions) =>
+  minimize(f, X.tensor(x0), { ...opts, method: "lbfgsb" });
+
+describe("lbfgsb (projected two-metric L-BFGS)", () => {
+  for (const c of fixtures.bounded) {
+    it(`matches SciPy L-BFGS-B on bounded Rosenbrock from [${c.x0}]`, () => {
+      const r = run(rosen, c.x0, { lower: c.lower, upper: c.upper, tol: 1e-10, maxIter: 500 });
+      expect(r.converged).toBe(true);
+      expect(maxAbsDiff((r.x as X.Tensor).data, c.x)).toBeLessThan(1e-6);
+      expect(Math.abs(r.fun - c.fun)).toBeLessThan(1e-9);
+      expect(r.iterations).toBeLessThanOrEqual(3 * c.nit);
+    });
+  }
+
+  it("satisfies KKT (projected gradient ≈ 0) on random convex quadratics with a box", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((n) =>
+            fc.tuple(
+              arbSPD(n, 0.5),
+              arbValues(n, { min: -3, max: 3 }),
+              arbValues(n, { min: -1, max: 0 }),
+              arbValues(n, { min: 0.1, max: 2 }),
+              arbValues(n, { min: -4, max: 4 }),
+            ),
+          ),
+        ([A, bv, lower, width, x0]) => {
+          const upper = lower.map((l, i) => l + width[i]!);
+          const r = run(quadratic(A, X.tensor(bv)), x0, { lower, upper, tol: 1e-10, maxIter: 2000 });
+          expect(r.converged).toBe(true);
+          const x = (r.x as X.Tensor).data;
+          for (let i = 0; i < x.length; i++) {
+            expect(x[i]!).toBeGreaterThanOrEqual(lower[i]!);
+            expect(x[i]!).toBeLessThanOrEqual(upper[i]!);
+          }
+          const g = (r.grad as X.Tensor).data;
+          expect(projectedGradientNorm(x, g, Float64Array.from(lower), Float64Array.from(upper))).toBeLessThan(1e-9);
+          // f never increases along the projected iterates.
+          for (let k = 1; k < r.history.length; k++) expect(r.history[k]!).toBeLessThanOrEqual(r.history[k - 1]!);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("with infinite bounds agrees with the unconstrained minimiser", () => {
+    const r = run(rosen, [-1.2, 1], { tol: 1e-9, maxIter: 500 });
+    expect(r.converged).toBe(true);
+    expect(maxAbsDiff((r.x as X.Tensor).data, [1, 1])).toBeLessThan(1e-6);
+  });
+
+  it("projects an x0 outside the box and rejects lower > upper naming the index", () => {
+    const r = run(rosen, [10, -10], { lower: [-2, -2], upper: [0.5, 2], tol: 1e-10 });
+    expect(maxAbsDiff((r.x as X.Tensor).data, [0.5, 0.25])).toBeLessThan(1e-6);
+    expect(() => run(rosen, [0, 0], { lower: [0, 3], upper: [1, 2] })).toThrow(/lower\[1\]/);
+    expect(() => run(rosen, [0, 0], { lower: [0, 0, 0] })).toThrow(/lower/);
+    expect(() => run(rosen, [0, 0], { lower: [0, Number.NaN] })).toThrow(/NaN/);
+  });
+});
