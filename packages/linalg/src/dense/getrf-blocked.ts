@@ -2,6 +2,7 @@
 // LAPACK dgetrf): for each panel of NB columns, factor the tall panel unblocked, solve U12 = L11⁻¹·A12, then
 // update the trailing block A22 −= L21·U12 with @x/tensor's SIMD matmul, where ~all of the O(n³) work lies.
 import { fromData, matmul } from "@x/tensor";
+import { getrfPanel } from "./getrf-panel.js";
 
 const NB = 64;
 
@@ -23,42 +24,10 @@ export function getrfBlocked(
   const kmax = Math.min(m, n);
   for (let k0 = 0; k0 < kmax; k0 += nb) {
     const k1 = Math.min(kmax, k0 + nb);
-    // Panel: unblocked LU of columns k0..k1 over rows k0..m. Rows are swapped in full (all n columns),
-    // which applies the interchanges to L's finished columns and to the not yet updated A12, A22.
-    for (let k = k0; k < k1; k++) {
-      let p = k;
-      let best = Math.abs(a[off + k * n + k]!);
-      for (let i = k + 1; i < m; i++) {
-        const v = Math.abs(a[off + i * n + k]!);
-        if (v > best) {
-          best = v;
-          p = i;
-        }
-      }
-      piv[pOff + k] = p;
-      if (p !== k) {
-        sign = -sign;
-        const rk = off + k * n;
-        const rp = off + p * n;
-        for (let j = 0; j < n; j++) {
-          const t = a[rk + j]!;
-          a[rk + j] = a[rp + j]!;
-          a[rp + j] = t;
-        }
-      }
-      const akk = a[off + k * n + k]!;
-      if (akk === 0) {
-        if (info < 0) info = k;
-        continue;
-      }
-      const rk = off + k * n;
-      for (let i = k + 1; i < m; i++) {
-        const ri = off + i * n;
-        const l = a[ri + k]! / akk;
-        a[ri + k] = l;
-        if (l !== 0) for (let j = k + 1; j < k1; j++) a[ri + j]! -= l * a[rk + j]!;
-      }
-    }
+    // Panel: unblocked LU of columns k0..k1 over rows k0..m (updates stop at column k1).
+    const panel = getrfPanel(a, off, m, n, k0, k1, k1, piv, pOff);
+    sign *= panel.sign;
+    if (info < 0) info = panel.info;
     if (k1 >= n) continue;
     const w = n - k1;
     // U12 = L11⁻¹·A12 (unit lower, forward substitution along contiguous rows).

@@ -4,6 +4,7 @@ import { asTensor, type Tensor, type TensorLike, ValueError } from "@x/tensor";
 import { SingularMatrixError } from "../errors.js";
 import { assertNotTraced, matInfo, out, rhsInfo } from "./common.js";
 import { getrfBlocked } from "./getrf-blocked.js";
+import { getrfPanel } from "./getrf-panel.js";
 import { trsm } from "./solve-triangular.js";
 
 /** From this order on the blocked factorisation (matmul trailing updates) is faster. */
@@ -34,45 +35,7 @@ export function getrfUnblocked(
   piv: Int32Array,
   pOff: number,
 ): { sign: number; info: number } {
-  let sign = 1;
-  let info = -1;
-  const kmax = Math.min(m, n);
-  for (let k = 0; k < kmax; k++) {
-    // Largest |a_ik| below the diagonal bounds the multipliers by 1 (backward stability in practice).
-    let p = k;
-    let best = Math.abs(a[off + k * n + k]!);
-    for (let i = k + 1; i < m; i++) {
-      const v = Math.abs(a[off + i * n + k]!);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    piv[pOff + k] = p;
-    if (p !== k) {
-      sign = -sign;
-      const rk = off + k * n;
-      const rp = off + p * n;
-      for (let j = 0; j < n; j++) {
-        const t = a[rk + j]!;
-        a[rk + j] = a[rp + j]!;
-        a[rp + j] = t;
-      }
-    }
-    const akk = a[off + k * n + k]!;
-    if (akk === 0) {
-      if (info < 0) info = k;
-      continue;
-    }
-    const rk = off + k * n;
-    for (let i = k + 1; i < m; i++) {
-      const ri = off + i * n;
-      const l = a[ri + k]! / akk;
-      a[ri + k] = l;
-      if (l !== 0) for (let j = k + 1; j < n; j++) a[ri + j]! -= l * a[rk + j]!;
-    }
-  }
-  return { sign, info };
+  return getrfPanel(a, off, m, n, 0, Math.min(m, n), n, piv, pOff);
 }
 
 /** Solves A X = B in place in b[bOff..] (n×k row-major) from the packed LU of a square A and its pivots. */
