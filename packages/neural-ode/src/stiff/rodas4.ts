@@ -2,12 +2,11 @@
 // §IV.7; coefficients of Hairer's rodas.f in the "K" form used by KPP, Sandu et al. 1997).
 // Each step: one Jacobian (reused after rejections at the same point), one LU of (1/(hγ))I − J, six solves.
 
-import { DenseLu } from "../internal/dense-lu.js";
 import type { ErrorNorm } from "../internal/error-norm.js";
 import type { Rhs } from "../internal/rhs.js";
-import type { Segment, Stepper } from "../stepper.js";
+import type { Stepper } from "../stepper.js";
 import type { JacFunction } from "../types.js";
-import { hermite, Jacobian, spectralRadius } from "./jacobian.js";
+import { ImplicitStepper } from "./implicit-stepper.js";
 
 const S = 6;
 const ALPHA = [0, 0.386, 0.21, 0.63, 1, 1];
@@ -25,51 +24,22 @@ const C = [
 const M = [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.687886036105895, 1, 1];
 // Error estimate E = K_6 (the difference between the stiffly accurate solution and its embedded companion).
 
-export class Rodas4 implements Stepper {
+export class Rodas4 extends ImplicitStepper implements Stepper {
   readonly name = "rodas4";
   readonly errExponent = 4;
-  readonly adaptive = true;
-  readonly y1: Float64Array;
-  readonly f1: Float64Array;
-  stiffness = Number.NaN;
-  /** Estimate h·ρ(J) on each step (needed by the auto switch only). */
-  wantStiffness = false;
-  nlu = 0;
-  private readonly jacobian: Jacobian;
-  private readonly lu: DenseLu;
   private readonly k: Float64Array[];
   private readonly ynew: Float64Array;
   private readonly fcn: Float64Array;
   private readonly dfdt: Float64Array;
-  private readonly y0: Float64Array;
-  private readonly f0: Float64Array;
   private jacFresh = false;
-  private luH = Number.NaN;
-  private rho = Number.NaN;
-  private t0 = 0;
-  private h = 0;
 
-  constructor(
-    private readonly rhs: Rhs<any>,
-    private readonly norm: ErrorNorm,
-    jac: JacFunction<any> | undefined,
-    args: unknown,
-  ) {
+  constructor(rhs: Rhs<any>, norm: ErrorNorm, jac: JacFunction<any> | undefined, args: unknown) {
+    super(rhs, norm, jac, args);
     const n = rhs.n;
-    this.jacobian = new Jacobian(rhs, jac, args);
-    this.lu = new DenseLu(n);
     this.k = Array.from({ length: S }, () => new Float64Array(n));
-    this.y1 = new Float64Array(n);
-    this.f1 = new Float64Array(n);
     this.ynew = new Float64Array(n);
     this.fcn = new Float64Array(n);
     this.dfdt = new Float64Array(n);
-    this.y0 = new Float64Array(n);
-    this.f0 = new Float64Array(n);
-  }
-
-  get njev(): number {
-    return this.jacobian.njev;
   }
 
   /** Forget the Jacobian (the state changed outside this stepper). */
@@ -80,26 +50,13 @@ export class Rodas4 implements Stepper {
   attempt(t: number, y: Float64Array, f0: Float64Array, h: number): number {
     const n = this.rhs.n;
     const { k, ynew, fcn, dfdt, lu, rhs } = this;
-    this.t0 = t;
-    this.h = h;
-    this.y0.set(y);
-    this.f0.set(f0);
+    this.begin(t, y, f0, h);
     if (!this.jacFresh) {
-      this.jacobian.evaluate(t, y, f0);
+      this.evaluateJacobian(t, y, f0);
       this.jacobian.timeDerivative(t, y, f0, dfdt);
       this.jacFresh = true;
-      this.luH = Number.NaN;
-      if (this.wantStiffness) this.rho = spectralRadius(this.jacobian.J, n);
     }
-    if (h !== this.luH) {
-      const J = this.jacobian.J;
-      const g = 1 / (h * GAMMA[0]!);
-      for (let i = 0; i < n * n; i++) lu.lu[i] = -J[i]!;
-      for (let i = 0; i < n; i++) lu.lu[i * n + i] = lu.lu[i * n + i]! + g;
-      this.nlu++;
-      this.luH = h;
-      if (!lu.factor()) return Number.POSITIVE_INFINITY;
-    }
+    if (!this.factorShifted(h, 1 / (h * GAMMA[0]!), 1)) return Number.POSITIVE_INFINITY;
     for (let s = 0; s < S; s++) {
       const ks = k[s]!;
       const off = (s * (s - 1)) / 2;
@@ -141,14 +98,5 @@ export class Rodas4 implements Stepper {
 
   accept(): void {
     this.jacFresh = false;
-  }
-
-  interpolate(theta: number, out: Float64Array): void {
-    hermite(theta, this.h, this.y0, this.f0, this.y1, this.f1, out);
-  }
-
-  segment(): Segment {
-    const [y0, f0, y1, f1, h] = [this.y0.slice(), this.f0.slice(), this.y1.slice(), this.f1.slice(), this.h];
-    return { t0: this.t0, h, interpolate: (theta, out) => hermite(theta, h, y0, f0, y1, f1, out) };
   }
 }

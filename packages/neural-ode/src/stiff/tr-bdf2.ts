@@ -2,12 +2,11 @@
 // (1996) 21–37): a trapezoidal stage to t + γh then BDF2, γ = 2 − √2, L-stable, order 2 with an embedded order-3
 // estimate filtered through (I − hdJ)⁻¹ (as in MATLAB's ode23tb). Both implicit stages share one LU of (I − hdJ).
 
-import { DenseLu } from "../internal/dense-lu.js";
 import type { ErrorNorm } from "../internal/error-norm.js";
 import type { Rhs } from "../internal/rhs.js";
-import type { Segment, Stepper } from "../stepper.js";
+import type { Stepper } from "../stepper.js";
 import type { JacFunction } from "../types.js";
-import { hermite, Jacobian, spectralRadius } from "./jacobian.js";
+import { ImplicitStepper } from "./implicit-stepper.js";
 
 const GAM = 2 - Math.SQRT2;
 const D = GAM / 2;
@@ -16,76 +15,33 @@ const W = Math.SQRT2 / 4;
 const E = [W - (1 - W) / 3, W - (3 * W + 1) / 3, D - D / 3];
 const MAX_NEWTON = 8;
 
-export class TrBdf2 implements Stepper {
+export class TrBdf2 extends ImplicitStepper implements Stepper {
   readonly name = "trbdf2";
   readonly errExponent = 3;
-  readonly adaptive = true;
-  readonly y1: Float64Array;
-  readonly f1: Float64Array;
-  stiffness = Number.NaN;
-  wantStiffness = false;
-  nlu = 0;
-  private readonly jacobian: Jacobian;
-  private readonly lu: DenseLu;
   private readonly z2: Float64Array;
   private readonly f2: Float64Array;
   private readonly rhsv: Float64Array;
   private readonly delta: Float64Array;
   private readonly fz: Float64Array;
   private readonly err: Float64Array;
-  private readonly y0: Float64Array;
-  private readonly f0: Float64Array;
   private jacFresh = false;
   private jacAtStep = false;
-  private luH = Number.NaN;
-  private rho = Number.NaN;
-  private t0 = 0;
-  private h = 0;
 
-  constructor(
-    private readonly rhs: Rhs<any>,
-    private readonly norm: ErrorNorm,
-    jac: JacFunction<any> | undefined,
-    args: unknown,
-  ) {
+  constructor(rhs: Rhs<any>, norm: ErrorNorm, jac: JacFunction<any> | undefined, args: unknown) {
+    super(rhs, norm, jac, args);
     const n = rhs.n;
-    this.jacobian = new Jacobian(rhs, jac, args);
-    this.lu = new DenseLu(n);
-    this.y1 = new Float64Array(n);
-    this.f1 = new Float64Array(n);
     this.z2 = new Float64Array(n);
     this.f2 = new Float64Array(n);
     this.rhsv = new Float64Array(n);
     this.delta = new Float64Array(n);
     this.fz = new Float64Array(n);
     this.err = new Float64Array(n);
-    this.y0 = new Float64Array(n);
-    this.f0 = new Float64Array(n);
-  }
-
-  get njev(): number {
-    return this.jacobian.njev;
   }
 
   private refreshJacobian(t: number, y: Float64Array, f0: Float64Array): void {
-    this.jacobian.evaluate(t, y, f0);
+    this.evaluateJacobian(t, y, f0);
     this.jacFresh = true;
     this.jacAtStep = true;
-    this.luH = Number.NaN;
-    if (this.wantStiffness) this.rho = spectralRadius(this.jacobian.J, this.rhs.n);
-  }
-
-  private factor(h: number): boolean {
-    if (h === this.luH) return true;
-    const n = this.rhs.n;
-    const J = this.jacobian.J;
-    const lu = this.lu;
-    const hd = h * D;
-    for (let i = 0; i < n * n; i++) lu.lu[i] = -hd * J[i]!;
-    for (let i = 0; i < n; i++) lu.lu[i * n + i] = lu.lu[i * n + i]! + 1;
-    this.nlu++;
-    this.luH = h;
-    return lu.factor();
   }
 
   /** Solve z = c + h·d·f(t, z) by simplified Newton from the guess in z; fz ← f(t, z). */
@@ -115,13 +71,10 @@ export class TrBdf2 implements Stepper {
   attempt(t: number, y: Float64Array, f0: Float64Array, h: number): number {
     const n = this.rhs.n;
     const { z2, f2, rhsv, fz, err, y1 } = this;
-    this.t0 = t;
-    this.h = h;
-    this.y0.set(y);
-    this.f0.set(f0);
+    this.begin(t, y, f0, h);
     if (!this.jacFresh) this.refreshJacobian(t, y, f0);
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (!this.factor(h)) return Number.POSITIVE_INFINITY;
+      if (!this.factorShifted(h, 1, h * D)) return Number.POSITIVE_INFINITY;
       // trapezoidal stage to t + γh
       for (let i = 0; i < n; i++) {
         rhsv[i] = y[i]! + h * D * f0[i]!;
@@ -155,14 +108,5 @@ export class TrBdf2 implements Stepper {
   accept(): void {
     // keep the Jacobian for the next step (a Newton failure refreshes it), only the LU follows h
     this.jacAtStep = false;
-  }
-
-  interpolate(theta: number, out: Float64Array): void {
-    hermite(theta, this.h, this.y0, this.f0, this.y1, this.f1, out);
-  }
-
-  segment(): Segment {
-    const [y0, f0, y1, f1, h] = [this.y0.slice(), this.f0.slice(), this.y1.slice(), this.f1.slice(), this.h];
-    return { t0: this.t0, h, interpolate: (theta, out) => hermite(theta, h, y0, f0, y1, f1, out) };
   }
 }
