@@ -6,23 +6,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { launchChromium as launchBrowser } from "@x/test-utils/browser";
+import type { BrowserContext, Page } from "playwright-core";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DIST = join(ROOT, "dist");
 export const SHOTS = join(ROOT, "test-results");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  // WebGL (for the gpujs backend) on the software rasterizer; newer Chromium only allows it when asked.
-  "--enable-unsafe-swiftshader",
-];
-
 /** Newest modification time under `path` (files only), skipping node_modules and dist. */
 function newest(path: string): number {
   if (!existsSync(path)) return 0;
@@ -77,19 +66,12 @@ export async function serveDist(): Promise<{ url: string; close: () => Promise<v
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-export async function launchChromium(): Promise<{ browser?: Browser; reason?: string }> {
-  if (!existsSync(CHROMIUM)) return { reason: `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` };
-  try {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000 });
-    return { browser };
-  } catch (e) {
-    return { reason: `Chromium at ${CHROMIUM} did not launch: ${String(e).split("\n")[0]}` };
-  }
-}
+/** Chromium with the viewport the screenshots use (see @x/test-utils/browser). */
+export const launchChromium = () => launchBrowser({ viewport: { width: 1000, height: 900 } });
 
 /** A page that records console errors and uncaught exceptions. */
-export async function openPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+export async function openPage(browser: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
   page.setDefaultTimeout(150_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));

@@ -47,7 +47,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await launched.browser?.close();
+  await launched.close();
   await server?.close();
 });
 
