@@ -1,5 +1,6 @@
 // Optimal transport: @x/ot vs POT 0.8.2 (EMD, log-domain Sinkhorn) and SciPy (linear_sum_assignment),
 // on the same point clouds, same machine, one run. Ratios are @x time / peer time (lower is better).
+// The Sinkhorn–Newton–Sparse row compares two @x solvers (SNS vs log-Sinkhorn) on one problem.
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,7 +46,7 @@ print(json.dumps(out))
 
 interface Case {
   name: string;
-  kind: "emd" | "sinkhorn_log" | "lap";
+  kind: "emd" | "sinkhorn_log" | "lap" | "sns";
   n: number;
   reg?: number;
   runs: number;
@@ -59,6 +60,8 @@ const CASES: Case[] = [
   { name: "log-Sinkhorn n=1000 reg=0.05", kind: "sinkhorn_log", n: 1000, reg: 0.05, runs: 3, target: 2 },
   { name: "log-Sinkhorn n=1000 reg=0.01", kind: "sinkhorn_log", n: 1000, reg: 0.01, runs: 3, target: 2 },
   { name: "LAP n=1000", kind: "lap", n: 1000, runs: 3, target: 3 },
+  // Small reg is where Newton pays off: log-Sinkhorn needs ~800 iterations here, SNS 20 + a few.
+  { name: "SNS n=500 reg=0.002 vs @x log-Sinkhorn", kind: "sns", n: 500, reg: 0.002, runs: 1, target: 1 },
 ];
 
 export function benchOt(log: (s: string) => void): OtRow[] {
@@ -108,6 +111,16 @@ export function benchOt(log: (s: string) => void): OtRow[] {
       const r = OT.sinkhorn([], [], Mn, c.reg!, o);
       note = `${r.iterations} iterations (POT ${py?.[c.name]?.[1] ?? "—"})`;
       t = timeIt(() => OT.sinkhorn([], [], Mn, c.reg!, o), { minRuns: c.runs, budgetMs: 0, warmup: 1, warmupMs: 0 });
+    } else if (c.kind === "sns") {
+      const Mn = OT.normalizeCost(M, "max");
+      const o = { tol: 1e-9 };
+      const opts = { minRuns: c.runs, budgetMs: 0, warmup: 0, warmupMs: 0 };
+      const r = OT.sinkhornNewtonSparse([], [], Mn, c.reg!, { ...o, maxIter: 200 });
+      const l = OT.sinkhorn([], [], Mn, c.reg!, { ...o, method: "log", maxIter: 20000 });
+      t = timeIt(() => OT.sinkhornNewtonSparse([], [], Mn, c.reg!, { ...o, maxIter: 200 }), opts);
+      const tl = timeIt(() => OT.sinkhorn([], [], Mn, c.reg!, { ...o, method: "log", maxIter: 20000 }), opts);
+      note = `SNS ${r.warmupIterations} + ${r.iterations} Newton iterations vs ${l.iterations} log-Sinkhorn iterations, |Δcost| ${Math.abs(r.cost - l.cost).toExponential(1)}, converged ${r.converged}/${l.converged}`;
+      py = { ...(py ?? {}), [c.name]: [tl, null] };
     } else {
       const r = OT.linearSumAssignment(M);
       note = `cost ${r.cost.toExponential(4)}`;
@@ -117,7 +130,7 @@ export function benchOt(log: (s: string) => void): OtRow[] {
     const row: OtRow = {
       case: c.name,
       x_ms: t * 1e3,
-      peer: c.kind === "lap" ? "SciPy" : "POT",
+      peer: c.kind === "lap" ? "SciPy" : c.kind === "sns" ? "@x log-Sinkhorn" : "POT",
       peer_ms: p === null ? null : p * 1e3,
       x_over_peer: p === null ? null : t / p,
       target: c.target,

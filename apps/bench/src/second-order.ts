@@ -1,5 +1,6 @@
-// @x/second-order vs SciPy: L-BFGS on chained Rosenbrock (1000-d, autodiff and the jac:true fast path),
-// Newton-CG and trust-ncg (100-d), and the HVP ÷ gradient cost on an MLP loss.
+// @x/second-order vs SciPy: L-BFGS, Newton-CG and trust-ncg on chained Rosenbrock (1000-d; autodiff, and the
+// jac:true / hessp fast path that matches SciPy's analytic rosen_der / rosen_hess_prod), the 100-d Newton rows,
+// ARC with lazy Hessians at n = 100 (no SciPy counterpart), and the HVP ÷ gradient cost on an MLP loss.
 import { minimize } from "@x/second-order";
 import * as X from "@x/tensor";
 import { pythonHas, runPython } from "./python.js";
@@ -37,6 +38,25 @@ function rosenVg(x: X.Tensor): [number, Float64Array] {
   return [f, g];
 }
 
+// Tridiagonal Hessian-vector product (scipy.optimize.rosen_hess_prod).
+function rosenHessp(x: X.Tensor, p: X.Tensor): Float64Array {
+  const v = x.data;
+  const w = p.data;
+  const n = v.length;
+  const out = new Float64Array(n);
+  if (n === 1) {
+    out[0] = 0;
+    return out;
+  }
+  // Tridiagonal H: diagonal 1200xᵢ² − 400xᵢ₊₁ + 2 (+ 200 for i > 0), off-diagonal −400xᵢ; first and last rows peeled.
+  out[0] = (1200 * v[0]! * v[0]! - 400 * v[1]! + 2) * w[0]! - 400 * v[0]! * w[1]!;
+  for (let i = 1; i < n - 1; i++) {
+    out[i] = (1200 * v[i]! * v[i]! - 400 * v[i + 1]! + 202) * w[i]! - 400 * (v[i]! * w[i + 1]! + v[i - 1]! * w[i - 1]!);
+  }
+  out[n - 1] = 200 * w[n - 1]! - 400 * v[n - 2]! * w[n - 2]!;
+  return out;
+}
+
 const start = (n: number) => X.tensor(Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1.2)));
 const errInf = (x: X.Tensor) => Math.max(...Array.from(x.data, (v) => Math.abs(v - 1)));
 
@@ -55,6 +75,8 @@ out = {
   "lbfgs1000": run(1000, "L-BFGS-B", {"gtol": 1e-10, "ftol": 1e-16, "maxiter": 50000}),
   "ncg100": run(100, "Newton-CG", {"xtol": 1e-10}, hessp=rosen_hess_prod),
   "tr100": run(100, "trust-ncg", {"gtol": 1e-9}, hessp=rosen_hess_prod),
+  "ncg1000": run(1000, "Newton-CG", {"xtol": 1e-10}, hessp=rosen_hess_prod),
+  "tr1000": run(1000, "trust-ncg", {"gtol": 1e-9}, hessp=rosen_hess_prod),
 }
 print(json.dumps(out))
 `;
@@ -64,18 +86,23 @@ export function benchSecondOrder(log: (s: string) => void): SecondOrderRow[] {
     ? runPython<Record<string, { ms: number; nit: number; err: number }>>(PY)
     : ({} as Record<string, { ms: number; nit: number; err: number }>);
   const rows: SecondOrderRow[] = [];
-  const add = (name: string, key: string, fn: () => { iterations: number; x: unknown }) => {
+  const add = (
+    name: string,
+    key: string | null,
+    fn: () => { iterations: number; x: unknown; nhev?: number },
+    slow = false,
+  ) => {
     let res = fn();
-    // timeIt returns seconds.
+    // timeIt returns seconds; slow rows (autodiff Newton at n = 1000, tens of seconds) run once more only.
     const ms =
       1000 *
       timeIt(
         () => {
           res = fn();
         },
-        { minRuns: 1, budgetMs: 3000, warmup: 0 },
+        { minRuns: 1, budgetMs: slow ? 0 : 3000, warmup: 0, warmupMs: 0 },
       );
-    const p = py[key];
+    const p = key === null ? undefined : py[key];
     const row: SecondOrderRow = {
       case: name,
       x_ms: ms,
@@ -83,7 +110,7 @@ export function benchSecondOrder(log: (s: string) => void): SecondOrderRow[] {
       scipy_ms: p?.ms ?? null,
       scipy_iterations: p?.nit ?? null,
       scipy_over_x: p ? p.ms / ms : null,
-      note: `|x−1|∞ = ${errInf(res.x as X.Tensor).toExponential(1)}${p ? ` (SciPy ${p.err.toExponential(1)})` : ""}`,
+      note: `|x−1|∞ = ${errInf(res.x as X.Tensor).toExponential(1)}${res.nhev ? `, nhev ${res.nhev}` : ""}${p ? ` (SciPy ${p.err.toExponential(1)})` : ""}`,
     };
     rows.push(row);
     log(
@@ -96,12 +123,36 @@ export function benchSecondOrder(log: (s: string) => void): SecondOrderRow[] {
   add("L-BFGS chained Rosenbrock n=1000 (jac: true)", "lbfgs1000", () =>
     minimize(rosenVg, start(1000), { method: "lbfgs", tol: 1e-10, maxIter: 50000, jac: true }),
   );
+  const fast = { jac: true, hessp: rosenHessp } as const;
+  add("Newton-CG chained Rosenbrock n=1000 (jac + hessp)", "ncg1000", () =>
+    minimize(rosenVg, start(1000), { method: "newton-cg", tol: 1e-9, maxIter: 20000, ...fast }),
+  );
+  add(
+    "Newton-CG chained Rosenbrock n=1000 (autodiff HVPs)",
+    "ncg1000",
+    () => minimize(rosen, start(1000), { method: "newton-cg", tol: 1e-9, maxIter: 20000 }),
+    true,
+  );
+  add("trust-ncg chained Rosenbrock n=1000 (jac + hessp)", "tr1000", () =>
+    minimize(rosenVg, start(1000), { method: "trust-ncg", tol: 1e-9, maxIter: 20000, ...fast }),
+  );
+  add(
+    "trust-ncg chained Rosenbrock n=1000 (autodiff HVPs)",
+    "tr1000",
+    () => minimize(rosen, start(1000), { method: "trust-ncg", tol: 1e-9, maxIter: 20000 }),
+    true,
+  );
   add("Newton-CG chained Rosenbrock n=100", "ncg100", () =>
     minimize(rosen, start(100), { method: "newton-cg", tol: 1e-9 }),
   );
   add("trust-ncg chained Rosenbrock n=100", "tr100", () =>
     minimize(rosen, start(100), { method: "trust-ncg", tol: 1e-9 }),
   );
+  for (const lazyHessian of [1, 4]) {
+    add(`ARC (eigh) chained Rosenbrock n=100, lazyHessian ${lazyHessian} (autodiff; no SciPy ARC)`, null, () =>
+      minimize(rosen, start(100), { method: "arc", lazyHessian, tol: 1e-9, maxIter: 5000 }),
+    );
+  }
   // HVP ÷ gradient cost on an MLP loss (784→64→10-sized weights, batch 32).
   const [k1, k2, k3, k4] = X.split(X.rng(0), 4) as [X.Key, X.Key, X.Key, X.Key];
   const xs = X.normal(k1, [32, 100]);

@@ -150,10 +150,116 @@ describe("customRoot bad input", () => {
     expect(damped.lastLinearSolve?.converged).toBe(true);
     expectClose(gd, [2 / 1.001, 0], { rtol: 1e-9, atol: 1e-12 });
   });
+});
 
-  it("second derivatives through the implicit solution throw UnsupportedError", () => {
-    const root = customRoot(F, (_i, th: X.Tensor) => th);
-    const f = (t: X.Tensor) => X.sum(X.square(root(X.zeros([2]), t)));
-    expect(() => X.hvp(f, X.ones([2]), X.ones([2]))).toThrow(X.UnsupportedError);
+// Second-order closed form for ridge with scalar λ (α = e^λ, H = XᵀX + αI, w = H⁻¹Xᵀy):
+// w' = −αH⁻¹w, w'' = w' − 2αH⁻¹w', h'' = ‖X_v w'‖² + rᵀX_v w'' with r = X_v w − y_v.
+function ridgeSecond(Xt: X.Tensor, yt: X.Tensor, Xv: X.Tensor, yv: X.Tensor, lam: number): number {
+  const d = Xt.shape[1]!;
+  const a = Math.exp(lam);
+  const H = X.add(X.matmul(X.transpose(Xt), Xt), X.mul(a, X.eye(d)));
+  const w = solveDense(H, X.matmul(yt, Xt));
+  const w1 = X.mul(-a, solveDense(H, w));
+  const w2 = X.sub(w1, X.mul(2 * a, solveDense(H, w1)));
+  const r = X.sub(X.matmul(Xv, w), yv);
+  return X.sum(X.square(X.matmul(Xv, w1))).item() + X.dot(r, X.matmul(Xv, w2)).item();
+}
+
+describe("customRoot higher-order derivatives", () => {
+  it("all four second-order compositions (rev/fwd over rev/fwd) = closed-form ridge second derivative", () => {
+    fc.assert(
+      fc.property(arbRidge, ({ X: Xt, y, Xv, yv, lam }) => {
+        const yt = X.reshape(y, [-1]);
+        const yvv = X.reshape(yv, [-1]);
+        const p = ridgeProblem(Xt, yt, Xv, yvv);
+        const root = customRoot(X.grad(p.inner), ridgeSolver(p, Xt, yt), { tol: 1e-13 });
+        const h = (l: X.Tensor) => p.outer(root(p.x0, l), l);
+        const exact = ridgeSecond(Xt, yt, Xv, yvv, lam);
+        const rr = (X.grad(X.grad(h)) as (l: X.Tensor) => X.Tensor)(X.tensor(lam)).item(); // reverse-over-reverse
+        const fr = (X.hvp(h, X.tensor(lam), X.tensor(1)) as X.Tensor).item(); // forward-over-reverse
+        // Forward-over-forward and reverse-over-forward (the traced tangent solve).
+        const dir = (l: X.Tensor) => X.jvp(h, [l], [X.tensor(1)])[1] as X.Tensor;
+        const ff = (X.jvp(dir, [X.tensor(lam)], [X.tensor(1)])[1] as X.Tensor).item();
+        const rf = (X.grad(dir) as (l: X.Tensor) => X.Tensor)(X.tensor(lam)).item();
+        const tol = 1e-6 * (1 + Math.abs(exact));
+        for (const [name, v] of [
+          ["rev∘rev", rr],
+          ["fwd∘rev", fr],
+          ["fwd∘fwd", ff],
+          ["rev∘fwd", rf],
+        ] as const) {
+          expect(Math.abs(v - exact), name).toBeLessThanOrEqual(tol);
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it("per-feature λ: Hessian of the validation loss = central differences of the closed-form gradient", () => {
+    const [k1, k2, k3, k4] = X.split(X.rng(11), 4) as [X.Key, X.Key, X.Key, X.Key];
+    const Xt = X.normal(k1, [20, 4]);
+    const yt = X.normal(k2, [20]);
+    const p = ridgeProblem(Xt, yt, X.normal(k3, [10, 4]), X.normal(k4, [10]));
+    const root = customRoot(X.grad(p.inner), ridgeSolver(p, Xt, yt), { tol: 1e-13 });
+    const h = (l: X.Tensor) => p.outer(root(p.x0, l), l);
+    const lam = [0.2, -0.4, 0.7, 0];
+    const Hs = X.hessian(h)(X.tensor(lam));
+    const e = 1e-5;
+    for (let j = 0; j < 4; j++) {
+      const up = lam.slice();
+      const dn = lam.slice();
+      up[j]! += e;
+      dn[j]! -= e;
+      const col = X.div(X.sub(p.closedForm(up).grad, p.closedForm(dn).grad), 2 * e);
+      expectClose(
+        X.reshape(
+          X.slice(Hs, [
+            [0, 4],
+            [j, j + 1],
+          ]),
+          [4],
+        ),
+        col,
+        { rtol: 1e-5, atol: 1e-7 },
+        `column ${j}`,
+      );
+    }
+    // Symmetric, as a Hessian must be.
+    expectClose(Hs, X.transpose(Hs), { rtol: 1e-8, atol: 1e-10 }, "symmetry");
+  });
+
+  it("third derivative (grad∘grad∘grad) = central differences of the second; fixed points too", () => {
+    const [k1, k2, k3, k4] = X.split(X.rng(4), 4) as [X.Key, X.Key, X.Key, X.Key];
+    const Xt = X.normal(k1, [15, 3]);
+    const yt = X.normal(k2, [15]);
+    const Xv = X.normal(k3, [8, 3]);
+    const yv = X.normal(k4, [8]);
+    const p = ridgeProblem(Xt, yt, Xv, yv);
+    const root = customRoot(X.grad(p.inner), ridgeSolver(p, Xt, yt), { tol: 1e-13 });
+    const h = (l: X.Tensor) => p.outer(root(p.x0, l), l);
+    const g3 = (X.grad(X.grad(X.grad(h))) as (l: X.Tensor) => X.Tensor)(X.tensor(0.1)).item();
+    const e = 1e-4;
+    const fd3 = (ridgeSecond(Xt, yt, Xv, yv, 0.1 + e) - ridgeSecond(Xt, yt, Xv, yv, 0.1 - e)) / (2 * e);
+    expect(Math.abs(g3 - fd3)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(fd3)));
+    // A contraction x = tanh(Wx + θ) through customFixedPoint (GMRES): HVP = differences of the gradient.
+    const W = X.mul(0.3, X.normal(X.rng(5), [4, 4]));
+    const T = (x: X.Tensor, th: X.Tensor) => X.tanh(X.add(X.matmul(W, x), th));
+    const iterate = (init: X.Tensor, th: X.Tensor) => {
+      let x = init;
+      for (let k = 0; k < 200; k++) x = T(x, th);
+      return x;
+    };
+    const fp = customFixedPoint(T, iterate, { tol: 1e-13 });
+    const loss = (t: X.Tensor) => X.sum(X.square(X.sub(fp(X.zeros([4]), t), 0.1)));
+    const th = X.tensor([0.3, -0.2, 0.5, 0.1]);
+    const v = X.tensor([1, -0.5, 0.25, 2]);
+    const hv = X.hvp(loss, th, v) as X.Tensor;
+    const gradAt = (t: X.Tensor) => X.grad(loss)(t) as X.Tensor;
+    const fdv = X.div(X.sub(gradAt(X.add(th, X.mul(1e-5, v))), gradAt(X.sub(th, X.mul(1e-5, v)))), 2e-5);
+    expectClose(hv, fdv, { rtol: 1e-6, atol: 1e-8 }, "fixed-point HVP");
+    // Reverse-over-reverse agrees with forward-over-reverse.
+    const rr = X.grad((t: X.Tensor) => X.sum(X.mul(gradAt(t), v)))(th) as X.Tensor;
+    expectClose(rr, hv, { rtol: 1e-8, atol: 1e-10 }, "rev-over-rev");
+    expect(fp.lastLinearSolve?.converged).toBe(true);
   });
 });

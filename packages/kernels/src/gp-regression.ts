@@ -31,8 +31,10 @@ import {
   zeros,
 } from "@x/tensor";
 import { choleskyInverse } from "./internal/chol-inverse.js";
+import { type RbfLmlWorkspace, rbfLmlAndGrad, rbfLmlWorkspace } from "./internal/rbf-lml-gradient.js";
 import { CholeskyJitterError, choleskyJitter, type JitterOptions } from "./jitter.js";
 import { asInputs, checkSameDim, type Kernel, logPositive, type Params } from "./kernel.js";
+import { RbfKernel } from "./rbf.js";
 
 /** GP hyperparameters: the kernel's (log) parameters and the log noise variance log σₙ². */
 export interface GpParams {
@@ -96,10 +98,34 @@ export function logMarginalLikelihoodAndGrad(
   y: TensorLike,
   opts: GpOptions = {},
 ): { value: number; grad: GpParams; jitter: number } {
+  return lmlAndGrad(kernel, x, y, opts);
+}
+
+/** logMarginalLikelihoodAndGrad with reusable buffers for the RBF path (fitGp keeps one across its evaluations). */
+function lmlAndGrad(
+  kernel: Kernel,
+  x: TensorLike,
+  y: TensorLike,
+  opts: GpOptions,
+  ws?: { rbf?: RbfLmlWorkspace },
+): { value: number; grad: GpParams; jitter: number } {
   const X = asInputs(x, "x");
   const n = X.shape[0]!;
   const Y = targets(y, n, "logMarginalLikelihoodAndGrad");
   const p = paramsOf(kernel, opts, "logMarginalLikelihoodAndGrad");
+  if (isPlainRbf(kernel, p.kernel)) {
+    // Closed-form fused path for the (ARD) RBF kernel: no tensors of size n², no reverse pass.
+    if (ws && (ws.rbf?.n !== n || ws.rbf.d !== X.shape[1])) ws.rbf = rbfLmlWorkspace(n, X.shape[1]!);
+    const r = rbfLmlAndGrad(p.kernel, X, Y, p.logNoise.item(), "logMarginalLikelihoodAndGrad", opts, ws?.rbf);
+    return {
+      value: r.value,
+      grad: {
+        kernel: { logLengthscale: r.gradLogLengthscale, logVariance: r.gradLogVariance },
+        logNoise: r.gradLogNoise,
+      },
+      jitter: r.jitter,
+    };
+  }
   const [K, pullback] = vjp((kp: Params) => kernel.evaluate(kp, X, X), p.kernel);
   const noise = Math.exp(p.logNoise.item());
   const kd = Float64Array.from((K as Tensor).data);
@@ -111,7 +137,7 @@ export function logMarginalLikelihoodAndGrad(
   for (let i = 0; i < n; i++) logDiag += Math.log(ld[i * n + i]!);
   const value = -0.5 * sum(mul(Y, alpha)).item() - logDiag - 0.5 * n * LOG_2PI;
   // W = ½(ααᵀ − K⁻¹): dL = ⟨W, dK⟩.
-  const Kinv = choleskyInverse(l).data;
+  const Kinv = choleskyInverse(l);
   const a = alpha.data;
   const W = new Float64Array(n * n);
   let trW = 0;
@@ -121,6 +147,15 @@ export function logMarginalLikelihoodAndGrad(
   }
   const [gk] = pullback(tensor(W, [n, n])) as [Params];
   return { value, grad: { kernel: gk, logNoise: tensor(trW * noise) }, jitter };
+}
+
+/** The RBF kernel itself (not a subclass that may change the profile) with its own two scalar/vector params. */
+function isPlainRbf(kernel: Kernel, params: Params): boolean {
+  if (Object.getPrototypeOf(kernel) !== RbfKernel.prototype) return false;
+  const keys = Object.keys(params);
+  const ls = params.logLengthscale;
+  const lv = params.logVariance;
+  return keys.length === 2 && ls !== undefined && lv !== undefined && ls.rank <= 1 && lv.size === 1;
 }
 
 export interface GpPrediction {
@@ -208,6 +243,13 @@ export interface FitGpOptions extends JitterOptions {
   /** Gradient tolerance ‖∇(−L)‖∞ (default 1e-5) and iteration cap (default 200) for L-BFGS. */
   tol?: number;
   maxIter?: number;
+  /**
+   * Also stop when an iteration lowers −L by at most ftol relative to max(|f_k|, |f_{k+1}|, 1) — the `factr·ε` test of
+   * SciPy's L-BFGS-B that scikit-learn's GaussianProcessRegressor relies on (default 1e7·ε ≈ 2.2e-9; 0 disables it).
+   * On flat directions (an irrelevant ARD lengthscale drifting to ∞) it saves most of the late iterations while
+   * the likelihood is already within about ftol·|L| of the gradient-tolerance optimum.
+   */
+  ftol?: number;
 }
 
 export interface FitGpResult {
@@ -234,9 +276,16 @@ export function fitGp(kernel: Kernel, x: TensorLike, y: TensorLike, opts: FitGpO
     const t = z as { kernel: Params; logNoise?: Tensor };
     return { kernel: t.kernel, logNoise: fitNoise ? t.logNoise! : logNoise0 };
   };
+  const ftol = opts.ftol ?? 1e7 * Number.EPSILON;
+  if (!(ftol >= 0)) throw new ValueError(`fitGp: ftol must be ≥ 0, got ${opts.ftol}`);
+  // −L at the previous iterate for the ftol test (the first evaluation is at x0).
+  let previous = Number.NaN;
+  let flat = false;
+  const workspace: { rbf?: RbfLmlWorkspace } = {};
   const objective = (z: PyTree) => {
     try {
-      const r = logMarginalLikelihoodAndGrad(kernel, X, Y, { ...jitterOpts, params: unpack(z) });
+      const r = lmlAndGrad(kernel, X, Y, { ...jitterOpts, params: unpack(z) }, workspace);
+      if (Number.isNaN(previous)) previous = -r.value;
       const neg = (t: Tensor) => mul(-1, t);
       const g: PyTree = fitNoise
         ? { kernel: mapParams(r.grad.kernel, neg), logNoise: neg(r.grad.logNoise) }
@@ -254,16 +303,26 @@ export function fitGp(kernel: Kernel, x: TensorLike, y: TensorLike, opts: FitGpO
     jac: true,
     tol: opts.tol ?? 1e-5,
     maxIter: opts.maxIter ?? 200,
+    callback:
+      ftol > 0
+        ? ({ fun }) => {
+            flat = previous - fun <= ftol * Math.max(Math.abs(previous), Math.abs(fun), 1);
+            previous = fun;
+            return flat;
+          }
+        : undefined,
   });
   const best = unpack(r.x);
+  const converged = r.converged || (flat && r.message === "stopped by callback");
+  const message = flat && !r.converged ? "converged: relative reduction of −L ≤ ftol" : r.message;
   return {
     kernel: kernel.withParams(best.kernel),
     noise: Math.exp(best.logNoise.item()),
     logMarginalLikelihood: -r.fun,
-    converged: r.converged,
+    converged,
     iterations: r.iterations,
     nfev: r.nfev,
-    message: r.message,
+    message,
     history: r.history,
   };
 }

@@ -95,7 +95,16 @@ describe("kernel properties", () => {
     fc.assert(
       fc.property(arbPoints(6, 2), (x) => {
         for (const [name, k] of zoo(2)) {
-          const G = k.k(x);
+          // exp-sine-squared of the Euclidean distance is PSD in 1-D only (an RBF of t ↦ (cos, sin)(2πt/p)); in 2-D
+          // it is not (seed 202 finds min eig −1e-9 even for the exactly computed Gram), so those kernels see column 0.
+          const G = /periodic|product/.test(name)
+            ? k.k(
+                X.slice(x, [
+                  [0, 6],
+                  [0, 1],
+                ]),
+              )
+            : k.k(x);
           const sym = X.max(X.abs(X.sub(G, X.transpose(G)))).item();
           const scale = Math.max(1, X.max(X.abs(G)).item());
           expect(sym, name).toBeLessThanOrEqual(1e-12 * scale);

@@ -12,6 +12,14 @@ export {
 export { type BuresBarycenterResult, buresBarycenter, buresDistance2, gaussianMap, gaussianW2 } from "./gaussian.js";
 export { type EntropicGwOptions, type EntropicGwResult, entropicGromovWasserstein } from "./gromov.js";
 export { type LinearSumAssignmentOptions, type LinearSumAssignmentResult, linearSumAssignment } from "./lap.js";
+export {
+  type LoptDistanceOptions,
+  type LoptEmbedding,
+  type LoptEmbeddingOptions,
+  type LoptEmbeddingResult,
+  loptDistance,
+  loptEmbedding,
+} from "./lopt-embedding.js";
 export { type LotEmbeddingResult, type LotMeasure, lotDistance, lotEmbedding } from "./lot-embedding.js";
 export { type MongeGapOptions, mongeGap } from "./monge-gap.js";
 export { entropicPartialWasserstein, type PartialResult, partialWasserstein, partialWasserstein2 } from "./partial.js";
@@ -33,6 +41,12 @@ export {
   sinkhornNewtonSparse,
 } from "./sinkhorn-newton-sparse.js";
 export { maxSlicedWassersteinDistance, type SlicedOptions, slicedWassersteinDistance } from "./sliced.js";
+export {
+  projectSparseSimplex,
+  type SparsityConstrainedOtOptions,
+  type SparsityConstrainedOtResult,
+  sparsityConstrainedOt,
+} from "./sparsity-constrained-ot.js";
 export {
   sinkhornUnbalanced,
   sinkhornUnbalanced2,

@@ -28,6 +28,7 @@ export function sinkhornEpsScaling(
       tol: last ? opts.tol : Math.max(opts.tol, 1e-3),
       f0: f,
       g0: g,
+      expBackend: opts.expBackend,
     });
     iterations += r.iterations;
     errors.push(...r.errors);

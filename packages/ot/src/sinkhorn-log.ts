@@ -2,6 +2,9 @@
 // Method: Peyré & Cuturi, "Computational Optimal Transport" (2019), §4.4; POT's sinkhorn_log.
 // Each log-sum-exp is shifted by the current potential (then P_ij ≤ ~1 near the optimum), which
 // needs a single pass; it falls back to the row/column maximum when that shift under/overflows.
+// The n1·n2 exp-sums run in the WebAssembly SIMD kernel of internal/exp-sum-wasm.ts (Math.exp-bound
+// otherwise); `expBackend: "js"` keeps the plain-JS loops.
+import { type ExpSumKernel, expSumKernel } from "./internal/exp-sum-wasm.js";
 import {
   marginalError,
   planFromPotentials,
@@ -23,18 +26,21 @@ export function sinkhornLog(
   const loga = Float64Array.from(a, (x) => reg * Math.log(x));
   const logb = Float64Array.from(b, (x) => reg * Math.log(x));
   const inv = 1 / reg;
+  const kernel = expSumKernel(M, n1, n2, opts.expBackend);
+  const rs = new Float64Array(n1);
   const s = new Float64Array(n2);
   const ls = new Float64Array(n2);
   const errors: number[] = [];
   let status: SinkhornCoreResult["status"] = "maxIterReached";
   let it = 0;
   while (it < opts.maxIter) {
-    // Row update f_i = reg log a_i − reg log Σ_j exp((g_j − M_ij)/reg).
+    // Row update f_i = reg log a_i − reg log Σ_j exp((g_j − M_ij)/reg). Row i's sum uses only f_i,
+    // so all sums can be taken first with the current f.
+    kernel.rowSums(f, g, inv, rs);
     for (let i = 0; i < n1; i++) {
       const o = i * n2;
       const fi = f[i]!;
-      let sum = 0;
-      for (let j = 0; j < n2; j++) sum += Math.exp((fi + g[j]! - M[o + j]!) * inv);
+      const sum = rs[i]!;
       if (sum > 1e-280 && sum < 1e280) {
         f[i] = fi + loga[i]! - reg * Math.log(sum);
       } else {
@@ -47,7 +53,7 @@ export function sinkhornLog(
     }
     it++;
     // Column sums of the current plan, shifted by g_j: s_j = Σ_i exp((f_i + g_j − M_ij)/reg).
-    colLogSums(f, g, M, inv, ls);
+    colLogSums(kernel, f, g, M, inv, ls);
     for (let j = 0; j < n2; j++) s[j] = Math.exp(ls[j]!);
     const err = marginalError(s, b);
     errors.push(err);
@@ -65,15 +71,17 @@ export function sinkhornLog(
 }
 
 /** ls_j = log Σ_i exp((f_i + g_j − M_ij)/reg): one shifted pass, max-shifted again where out of range. */
-function colLogSums(f: Float64Array, g: Float64Array, M: Float64Array, inv: number, ls: Float64Array): void {
+function colLogSums(
+  kernel: ExpSumKernel,
+  f: Float64Array,
+  g: Float64Array,
+  M: Float64Array,
+  inv: number,
+  ls: Float64Array,
+): void {
   const n1 = f.length;
   const n2 = g.length;
-  ls.fill(0);
-  for (let i = 0; i < n1; i++) {
-    const o = i * n2;
-    const fi = f[i]!;
-    for (let j = 0; j < n2; j++) ls[j] = ls[j]! + Math.exp((fi + g[j]! - M[o + j]!) * inv);
-  }
+  kernel.colSums(f, g, inv, ls);
   for (let j = 0; j < n2; j++) {
     const sj = ls[j]!;
     if (sj > 1e-280 && sj < 1e280) {

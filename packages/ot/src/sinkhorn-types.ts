@@ -7,6 +7,8 @@ export interface SinkhornCoreOptions {
   /** Warm start: dual potentials f (n1) and g (n2) in cost units, P = exp((f ⊕ g − M)/reg). */
   f0?: Float64Array | undefined;
   g0?: Float64Array | undefined;
+  /** Exp-sum kernel of the log-domain passes: "auto" (default), "wasm" (WebAssembly SIMD where available) or "js". */
+  expBackend?: "auto" | "wasm" | "js" | undefined;
 }
 
 export interface SinkhornCoreResult {

@@ -38,8 +38,7 @@ export function bfgsModel(n: number): InverseHessianModel {
         for (let j = 0; j < n; j++) H[i * n + j]! += -rho * (si * Hy[j]! + hi * s[j]!) + c * si * s[j]!;
       }
     },
-    direction(g) {
-      const p = new Float64Array(n);
+    direction(g, p = new Float64Array(n)) {
       for (let i = 0; i < n; i++) {
         let v = 0;
         for (let j = 0; j < n; j++) v += H[i * n + j]! * g[j]!;

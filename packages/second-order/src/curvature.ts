@@ -1,9 +1,9 @@
 // Matrix-free curvature operators as LinearOperators over the flattened parameters: Hessian (HVP by
-// forward-over-reverse), finite-difference Hessian, Jacobian (JVP / VJP), generalized Gauss–Newton
-// JᵀH_L J (Schraudolph 2002; Martens 2010) and the empirical Fisher (1/N)JᵀJ of per-example losses.
-// Each matvec runs autodiff afresh; the operators are not themselves differentiable.
+// reverse-over-reverse on a gradient graph recorded once), finite-difference Hessian, Jacobian (JVP / VJP),
+// generalized Gauss–Newton JᵀH_L J (Schraudolph 2002; Martens 2010) and the empirical Fisher (1/N)JᵀJ of
+// per-example losses. The operators are not themselves differentiable.
 import { fromData, hvp, jvp, LinearOperator, ShapeError, type Tensor, valueAndGrad, vjp } from "@x/tensor";
-import { type FlatView, fdHvp, flatView } from "./internal/problem.js";
+import { type FlatView, fdHvp, flatView, hvpAt } from "./internal/problem.js";
 
 type Fn = (x: any) => Tensor;
 
@@ -19,8 +19,11 @@ function flatFnOf(f: Fn, view: FlatView): (t: Tensor) => Tensor {
 export function hessianOperator(f: Fn, x: unknown): LinearOperator {
   const view = flatView(x, "hessianOperator");
   const g = flatFnOf(f, view);
-  const xt = fromData(Float64Array.from(view.x0), [view.n]);
-  return LinearOperator.fromFunction([view.n, view.n], (v) => hvp(g, xt, v) as Tensor, { symmetric: true });
+  // The gradient's graph at x is recorded on the first product and reused (reverse-over-reverse).
+  const hv = hvpAt(g, view.n)(Float64Array.from(view.x0));
+  return LinearOperator.fromFunction([view.n, view.n], (v) => fromData(hv(Float64Array.from(v.data)), [view.n]), {
+    symmetric: true,
+  });
 }
 
 /** ∇²f(x) by forward differences of gradients, (∇f(x + εv) − ∇f(x))/ε: a fallback when nesting is unavailable. */

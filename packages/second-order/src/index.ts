@@ -1,4 +1,5 @@
 // @x/second-order: curvature operators and diagnostics, second-order and quasi-Newton optimisers.
+export { type CubicStep, cubicSubproblemEig, cubicSubproblemLanczos } from "./arc.js";
 export { bfgsModel } from "./bfgs.js";
 export {
   finiteDifferenceHessianOperator,
@@ -41,7 +42,18 @@ export {
   adahessianStep,
 } from "./optim/adahessian.js";
 export { type AdamOptions, type AdamState, adam } from "./optim/adam.js";
+export {
+  type DenseLayer,
+  type KfacExtra,
+  type KfacLayerState,
+  type KfacLayerStats,
+  type KfacOptions,
+  type KfacState,
+  kfac,
+  kfacPrecondition,
+} from "./optim/kfac.js";
 export { type MfacOptions, MfacPreconditioner, type MfacState, mfac } from "./optim/mfac.js";
+export { type MlpKfacStats, type MlpOptions, mlpForward, mlpKfacStats } from "./optim/mlp-kfac-stats.js";
 export { type SamGradient, samGradient } from "./optim/sam.js";
 export { type SgdOptions, type SgdState, sgd } from "./optim/sgd.js";
 export { type ShampooOptions, type ShampooState, shampoo } from "./optim/shampoo.js";

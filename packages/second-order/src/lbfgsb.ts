@@ -66,6 +66,7 @@ export function lbfgsb(P: Problem, opts: MinimizeOptions): MinimizeResult {
   let message = run.record(x, f, g, projectedGradientNorm(x, g, lo, hi));
   let steepest = false;
   let lastFixed = new Uint8Array(P.n);
+  let bbStep = Number.NaN;
   while (message === null) {
     const eps = Math.min(1e-3, projectedGradientNorm(x, g, lo, hi));
     // Fixed set: near a bound with the gradient pushing outward.
@@ -84,7 +85,15 @@ export function lbfgsb(P: Problem, opts: MinimizeOptions): MinimizeResult {
       if (fixed[i]) d[i] = -g[i]!;
       else if ((x[i]! <= lo[i]! + eps && d[i]! < 0) || (x[i]! >= hi[i]! - eps && d[i]! > 0)) d[i] = 0;
     }
-    let alpha = model.empty || steepest ? Math.min(1, 1 / Math.max(1e-300, Math.sqrt(dot(d, d)))) : 1;
+    // Steepest-descent restarts (the free set changed) start at the Barzilai–Borwein step sᵀy/yᵀy of the last
+    // accepted pair: a unit step can overshoot across the active set every iteration, zig-zagging between
+    // bounds while Armijo still (barely) accepts it.
+    let alpha =
+      model.empty || steepest
+        ? Number.isFinite(bbStep)
+          ? bbStep
+          : Math.min(1, 1 / Math.max(1e-300, Math.sqrt(dot(d, d))))
+        : 1;
     let accepted: { x: Float64Array; f: number; g: Float64Array } | null = null;
     if (dot(g, d) < 0) {
       for (let k = 0; k < maxLs; k++) {
@@ -117,6 +126,9 @@ export function lbfgsb(P: Problem, opts: MinimizeOptions): MinimizeResult {
     const y = sub(accepted.g, g).map((v, i) => (fixed[i] ? 0 : v));
     const sy = dot(s, y);
     if (curvatureOk(sy, y)) model.update(s, y, sy);
+    const yFull = sub(accepted.g, g);
+    const syFull = dot(s, yFull);
+    if (curvatureOk(syFull, yFull)) bbStep = syFull / dot(yFull, yFull);
     x = accepted.x;
     f = accepted.f;
     g = accepted.g;

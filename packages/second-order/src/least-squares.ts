@@ -2,11 +2,21 @@
 // (Nielsen, IMM-REP-1999-05; Madsen, Nielsen & Tingleff, "Methods for Non-Linear Least Squares
 // Problems", 2004, Alg. 3.16) and Gauss–Newton with Armijo backtracking (Nocedal & Wright §10.3).
 // The Jacobian comes from @x/tensor's jacobian (forward or reverse, whichever is cheaper).
-import { assertFinite, fromData, jacobian, reshape, type Tensor, type TensorLike, tensor, ValueError } from "@x/tensor";
+import { fromData, jacobian, type PyTree, type Tensor, type TensorLike, ValueError } from "@x/tensor";
 import { choleskySolve } from "./internal/cholesky.js";
+import { flatView } from "./internal/problem.js";
 import { dot, normInf } from "./internal/vec.js";
 
-export interface LeastSquaresOptions {
+export interface LeastSquaresIteration<T> {
+  iteration: number;
+  /** The accepted iterate, in the structure of x0. */
+  x: T;
+  cost: number;
+  /** ‖Jᵀr‖∞. */
+  gradNorm: number;
+}
+
+export interface LeastSquaresOptions<T = Tensor> {
   /** 'lm' (default) or 'gn'. */
   method?: "lm" | "gn";
   /** Stop when ‖Jᵀr‖∞ ≤ gtol (default 1e-8). */
@@ -18,16 +28,20 @@ export interface LeastSquaresOptions {
   maxIter?: number;
   /** LM: initial damping μ₀ = tau·max diag(JᵀJ) (default 1e-3). */
   tau?: number;
+  /** Called after every accepted step; returning true stops the run (converged: false). */
+  callback?: (info: LeastSquaresIteration<T>) => unknown;
 }
 
-export interface LeastSquaresResult {
-  x: Tensor;
+export interface LeastSquaresResult<T = Tensor> {
+  /** The solution in the structure of x0 (a Tensor for a Tensor or numeric-array x0, else the same pytree). */
+  x: T;
   /** ½‖r(x)‖². */
   cost: number;
   /** r(x). */
   fun: Tensor;
+  /** J [m, n] over the flattened x (leaves of a pytree x0 concatenated in treeFlatten order). */
   jac: Tensor;
-  /** Jᵀr. */
+  /** Jᵀr over the flattened x. */
   grad: Tensor;
   iterations: number;
   nfev: number;
@@ -38,46 +52,61 @@ export interface LeastSquaresResult {
   history: number[];
 }
 
-/** Minimises ½‖residuals(x)‖² over a vector x; residuals returns a vector tensor. */
+/**
+ * Minimises ½‖residuals(x)‖²; residuals returns a vector tensor. x0 is a Tensor, a (nested) numeric array or
+ * a pytree of tensors (e.g. { a, b }); residuals receives x in that structure.
+ */
 export function leastSquares(
   residuals: (x: Tensor) => Tensor,
-  x0In: TensorLike,
-  opts: LeastSquaresOptions = {},
-): LeastSquaresResult {
+  x0: TensorLike,
+  opts?: LeastSquaresOptions<Tensor>,
+): LeastSquaresResult<Tensor>;
+export function leastSquares<T extends PyTree>(
+  residuals: (x: T) => Tensor,
+  x0: T,
+  opts?: LeastSquaresOptions<T>,
+): LeastSquaresResult<T>;
+export function leastSquares<T>(
+  residuals: (x: T) => Tensor,
+  x0In: unknown,
+  opts: LeastSquaresOptions<T> = {},
+): LeastSquaresResult<T> {
   const method = opts.method ?? "lm";
   const fn = `leastSquares(${method})`;
   if (method !== "lm" && method !== "gn")
     throw new ValueError(`leastSquares: method must be 'lm' or 'gn', got '${method}'`);
-  const x0t = tensor(x0In, undefined, `${fn}: x0`);
-  const n = x0t.size;
-  if (n === 0) throw new ValueError(`${fn}: x0 has no entries`);
-  assertFinite(x0t.data, `${fn}: x0`);
+  if (typeof residuals !== "function") throw new ValueError(`${fn}: residuals must be a function`);
+  const view = flatView(x0In, fn);
+  const n = view.n;
   const gtol = opts.gtol ?? 1e-8;
   const xtol = opts.xtol ?? 1e-8;
   const ftol = opts.ftol ?? 1e-8;
   const maxIter = opts.maxIter ?? 100 * n;
-  const shape = x0t.shape;
+  const callback = opts.callback;
+  if (callback !== undefined && typeof callback !== "function") {
+    throw new ValueError(`${fn}: callback must be a function`);
+  }
   let nfev = 0;
   let njev = 0;
   const r = (x: Float64Array): Float64Array => {
     nfev++;
-    const out = residuals(reshape(fromData(Float64Array.from(x), [n]), shape));
+    const out = residuals(view.unflatten(x) as T);
     if (out.rank !== 1) throw new ValueError(`${fn}: residuals must return a vector, got rank ${out.rank}`);
     return Float64Array.from(out.data);
   };
-  const jacFn = jacobian((t: Tensor) => residuals(reshape(t, shape)));
+  const jacFn = jacobian((t: Tensor) => residuals(view.splitT(t) as T));
   const J = (x: Float64Array): Float64Array => {
     njev++;
     return Float64Array.from(jacFn(fromData(Float64Array.from(x), [n])).data);
   };
-  let x = Float64Array.from(x0t.data);
+  let x = Float64Array.from(view.x0);
   let rx = r(x);
   const m = rx.length;
   const cost = (v: Float64Array) => 0.5 * dot(v, v);
   let c = cost(rx);
   const history = [c];
-  const done = (message: string, Jx: Float64Array, g: Float64Array, iterations: number): LeastSquaresResult => ({
-    x: reshape(fromData(x, [n]), shape),
+  const done = (message: string, Jx: Float64Array, g: Float64Array, iterations: number): LeastSquaresResult<T> => ({
+    x: view.unflatten(x) as T,
     cost: c,
     fun: fromData(rx, [m]),
     jac: fromData(Jx, [m, n]),
@@ -133,7 +162,11 @@ export function leastSquares(
         // Gain ratio: actual over predicted decrease, L(0) − L(δ) = ½δᵀ(μδ − g).
         let pred = 0;
         for (let i = 0; i < n; i++) pred += 0.5 * step[i]! * (mu * step[i]! - g[i]!);
-        const rho = Number.isFinite(newC) ? (c - newC) / pred : -1;
+        // When both the predicted and the actual decrease are below the cost's rounding (a nonzero residual
+        // hides an O(ε·cost) improvement), the ratio is noise: trust the model, as the step is then the
+        // near-exact Gauss–Newton step, instead of growing μ until no step moves x.
+        const noise = 8 * Number.EPSILON * c;
+        const rho = !Number.isFinite(newC) ? -1 : pred <= noise && c - newC >= -noise ? 1 : (c - newC) / pred;
         if (rho > 0) {
           mu *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
           nu = 2;
@@ -183,6 +216,12 @@ export function leastSquares(
     history.push(c);
     Jx = J(x);
     ({ A, g } = normal(Jx, rx));
+    if (
+      callback &&
+      callback({ iteration: it + 1, x: view.unflatten(x) as T, cost: c, gradNorm: normInf(g) }) === true
+    ) {
+      return done("stopped by callback", Jx, g, it + 1);
+    }
     if (small) return done("converged: step ≤ xtol", Jx, g, it + 1);
     if (flat) return done("converged: relative cost reduction ≤ ftol", Jx, g, it + 1);
   }

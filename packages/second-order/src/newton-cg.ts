@@ -4,7 +4,7 @@
 
 import { finitePoint, type Problem } from "./internal/problem.js";
 import { NONFINITE_START, NONFINITE_STEP, Run } from "./internal/run.js";
-import { axpy, dot, norm2, scaled, sub } from "./internal/vec.js";
+import { dot, norm2, scaled, sub } from "./internal/vec.js";
 import { strongWolfe } from "./line-search.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
 
@@ -15,20 +15,25 @@ export function truncatedCg(hv: (v: Float64Array) => Float64Array, g: Float64Arr
   const n = g.length;
   const z = new Float64Array(n);
   const r = Float64Array.from(g);
-  let d = scaled(g, -1);
+  const d = scaled(g, -1);
   let rr = dot(r, r);
+  // In-place updates: one pass per vector per CG step, no allocation besides the caller's HVP.
   for (let j = 0; j < maxIter; j++) {
     const Bd = hv(d);
     const dBd = dot(d, Bd);
     if (!(dBd > 0)) return { p: j === 0 ? scaled(g, -1) : z, negativeCurvature: true, iterations: j };
     const a = rr / dBd;
-    axpy(z, a, d, z);
-    axpy(r, a, Bd, r);
-    const rrNew = dot(r, r);
+    let rrNew = 0;
+    for (let i = 0; i < n; i++) {
+      z[i]! += a * d[i]!;
+      const ri = r[i]! + a * Bd[i]!;
+      r[i] = ri;
+      rrNew += ri * ri;
+    }
     if (Math.sqrt(rrNew) <= tol) return { p: z, negativeCurvature: false, iterations: j + 1 };
     const beta = rrNew / rr;
     rr = rrNew;
-    d = axpy(scaled(r, -1), beta, d);
+    for (let i = 0; i < n; i++) d[i] = beta * d[i]! - r[i]!;
   }
   return { p: z, negativeCurvature: false, iterations: maxIter };
 }
@@ -48,6 +53,7 @@ export function newtonCg(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeR
     if (!finitePoint(r.f, r.g)) nonFinite = true;
     return r;
   };
+  let fPrev: number | null = null;
   while (message === null) {
     const gn = norm2(g);
     const xk = x;
@@ -59,7 +65,11 @@ export function newtonCg(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeR
       p = scaled(g, -1);
       d0 = -gn * gn;
     }
-    const ls = strongWolfe(evaluate, x, p, f, d0, 1, {
+    // SciPy's first trial α = min(1, 1.01·2(f − f_prev)/∇fᵀp) (Nocedal & Wright eq. 3.60): where the last
+    // decrease predicts that the unit Newton step overshoots, start shorter and save evaluations.
+    const alpha0 = fPrev === null ? 1 : Math.min(1, (2.02 * (f - fPrev)) / d0);
+    fPrev = f;
+    const ls = strongWolfe(evaluate, x, p, f, d0, alpha0 > 0 ? alpha0 : 1, {
       c1: opts.c1 ?? 1e-4,
       c2: opts.c2 ?? 0.9,
       maxEvals: opts.maxLineSearch ?? 30,

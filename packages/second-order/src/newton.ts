@@ -1,4 +1,4 @@
-// Damped Newton: the exact Hessian (n forward-over-reverse HVPs), shifted by τI until Cholesky
+// Damped Newton: the exact Hessian (n autodiff HVPs), shifted by τI until Cholesky
 // succeeds (Nocedal & Wright, Alg. 3.3), then Armijo backtracking from the full step α = 1.
 
 import { choleskySolve } from "./internal/cholesky.js";

@@ -27,7 +27,7 @@ export function steihaugCg(
   const n = g.length;
   const z = new Float64Array(n);
   const r = Float64Array.from(g); // r = g + Bz
-  let d = scaled(g, -1);
+  const d = scaled(g, -1);
   let rr = dot(r, r);
   // m(z) = gᵀz + ½zᵀBz = ½(gᵀz + rᵀz) since Bz = r − g.
   const model = () => 0.5 * (dot(g, z) + dot(r, z));
@@ -42,18 +42,26 @@ export function steihaugCg(
       return { p: z, predicted: -model(), onBoundary: true };
     }
     const a = rr / dBd;
-    const zNext = axpy(z, a, d);
-    if (norm2(zNext) >= delta) {
+    // ‖z + a·d‖² from inner products, so the trial iterate is never materialised.
+    const zz = dot(z, z);
+    const zd = dot(z, d);
+    const dd = dot(d, d);
+    if (Math.sqrt(Math.max(0, zz + 2 * a * zd + a * a * dd)) >= delta) {
       const tau = toBoundary(z, d, delta);
       axpy(z, tau, d, z);
       axpy(r, tau, Bd, r);
       return { p: z, predicted: -model(), onBoundary: true };
     }
-    z.set(zNext);
-    axpy(r, a, Bd, r);
-    const rrNew = dot(r, r);
+    let rrNew = 0;
+    for (let i = 0; i < n; i++) {
+      z[i]! += a * d[i]!;
+      const ri = r[i]! + a * Bd[i]!;
+      r[i] = ri;
+      rrNew += ri * ri;
+    }
     if (Math.sqrt(rrNew) <= tol) return { p: z, predicted: -model(), onBoundary: false };
-    d = axpy(scaled(r, -1), rrNew / rr, d);
+    const beta = rrNew / rr;
+    for (let i = 0; i < n; i++) d[i] = beta * d[i]! - r[i]!;
     rr = rrNew;
   }
   return { p: z, predicted: -model(), onBoundary: false };

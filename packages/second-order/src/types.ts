@@ -1,7 +1,7 @@
 // Options and result of `minimize` (shared by every deterministic method).
 import type { PyTree, Tensor } from "@x/tensor";
 
-export type MinimizeMethod = "gd" | "bfgs" | "lbfgs" | "lbfgsb" | "newton-cg" | "trust-ncg" | "newton";
+export type MinimizeMethod = "gd" | "bfgs" | "lbfgs" | "lbfgsb" | "newton-cg" | "trust-ncg" | "newton" | "arc";
 
 export interface IterationInfo {
   iteration: number;
@@ -21,8 +21,13 @@ export interface MinimizeOptions {
   callback?: (info: IterationInfo) => unknown;
   /** f returns [value, gradient] itself (SciPy's jac=True fast path, no autodiff; HVPs by finite differences). */
   jac?: boolean;
-  /** Hessian-vector products by forward-over-reverse autodiff (default) or finite differences of gradients. */
+  /** Hessian-vector products by autodiff (default; reverse-over-reverse on a cached gradient graph) or finite differences of gradients. */
   hvp?: "autodiff" | "fd";
+  /**
+   * ∇²f(x)·v supplied by the caller (SciPy's `hessp`): x and v come in the structure of x0, the result may be
+   * a pytree like x0 or a Float64Array. Overrides `hvp`; the fast path for Newton-CG, trust-ncg and ARC with `jac: true`.
+   */
+  hessp?: (x: any, v: any) => unknown;
   /** L-BFGS history length (default 10). */
   memory?: number;
   /** L-BFGS initial inverse-Hessian scaling: 'dynamic' (sᵀy/yᵀy of the latest pair, default) or 'initial' (first pair's, as BFGS). */
@@ -38,6 +43,12 @@ export interface MinimizeOptions {
   initialTrustRadius?: number;
   maxTrustRadius?: number;
   eta?: number;
+  /** 'arc': evaluate the Hessian every this many accepted steps and reuse it in between (default 1). */
+  lazyHessian?: number;
+  /** 'arc': initial cubic regularisation weight σ₀ (default 1). */
+  initialSigma?: number;
+  /** 'arc': cubic subproblem by 'eigh' (dense Hessian, secular equation; default for n ≤ 200) or 'lanczos' (matrix-free). */
+  subproblem?: "eigh" | "lanczos";
   /** 'lbfgsb': bounds in the flattened order of x0 (a number broadcasts; ±Infinity or omitted = unbounded). */
   lower?: number | readonly number[] | Float64Array | Tensor | null;
   upper?: number | readonly number[] | Float64Array | Tensor | null;

@@ -75,6 +75,45 @@ describe("leastSquares properties", () => {
   });
 });
 
+describe("leastSquares over pytrees and with a callback", () => {
+  it("fits a pytree { amp, rate } (exp decay) to the same solution as the flat vector form", () => {
+    const c = fixtures.cases.find((k) => k.problem === "exp-decay")!;
+    const t = X.tensor(c.t!);
+    const y = X.tensor(c.y!);
+    type P = { amp: X.Tensor; rest: { rate: X.Tensor; offset: X.Tensor } };
+    const res = (p: P) => X.sub(X.add(X.mul(p.amp, X.exp(X.mul(X.neg(p.rest.rate), t))), p.rest.offset), y);
+    const x0: P = { amp: X.tensor([c.x0[0]!]), rest: { rate: X.tensor([c.x0[1]!]), offset: X.tensor([c.x0[2]!]) } };
+    for (const method of ["lm", "gn"] as const) {
+      const r = leastSquares(res, x0, { method, gtol: 1e-12, xtol: 1e-14, ftol: 1e-15 });
+      expect(r.converged).toBe(true);
+      expect(r.x.amp.shape).toEqual([1]);
+      expect(maxAbsDiff([r.x.amp.data[0]!, r.x.rest.rate.data[0]!, r.x.rest.offset.data[0]!], c.x)).toBeLessThan(1e-7);
+      expect(r.cost).toBeCloseTo(c.cost, 12);
+      expect(r.jac.shape).toEqual([c.t!.length, 3]);
+    }
+  });
+
+  it("calls the callback once per accepted step with the pytree iterate, and stops when it returns true", () => {
+    const c = fixtures.cases[2]!;
+    const seen: number[] = [];
+    const costs: number[] = [];
+    const r = leastSquares(residualsOf(c), c.x0, {
+      callback: (info) => {
+        seen.push(info.iteration);
+        costs.push(info.cost);
+        expect(info.x.shape).toEqual([c.x0.length]);
+      },
+    });
+    expect(seen).toEqual(Array.from({ length: r.history.length - 1 }, (_, i) => i + 1));
+    expect(costs).toEqual(r.history.slice(1));
+    const stopped = leastSquares(residualsOf(c), c.x0, { callback: (info) => info.iteration >= 2 });
+    expect(stopped.converged).toBe(false);
+    expect(stopped.message).toBe("stopped by callback");
+    expect(stopped.iterations).toBe(2);
+    expect(() => leastSquares(residualsOf(c), c.x0, { callback: 1 as never })).toThrow(/callback must be a function/);
+  });
+});
+
 describe("leastSquares bad input", () => {
   const res = (x: X.Tensor) => X.sub(x, 1);
   it("rejects bad x0, methods and residual shapes", () => {

@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { minimize } from "../src/index.js";
 import fixtures from "./fixtures/minimize.json";
-import { maxAbsDiff, problems, quadratic } from "./problems.js";
+import big from "./fixtures/rosenbrock-1000.json";
+import { maxAbsDiff, problems, quadratic, rosen, rosenHessp, rosenVg } from "./problems.js";
 
 const quadCase = (maxN: number) =>
   fc.integer({ min: 1, max: maxN }).chain((n) => fc.tuple(arbSPD(n, 0.5), arbValues(n, { min: -2, max: 2 })));
@@ -113,6 +114,40 @@ describe("minimize vs SciPy 1.10 (tooling/reference/second-order-minimize.py)", 
       expect(r.iterations).toBeLessThan(2 * c.nit + 10);
     });
   }
+});
+
+describe("chained Rosenbrock n = 1000 vs SciPy 1.10 (tooling/reference/second-order-rosenbrock-1000.py)", () => {
+  // The jac: true + hessp fast path (hand-written gradient and HVP, as SciPy's rosen_der / rosen_hess_prod);
+  // the autodiff path on the same problem is timed in apps/bench.
+  const methodOf = { "Newton-CG": "newton-cg", "trust-ncg": "trust-ncg", "L-BFGS-B": "lbfgs" } as const;
+  const x0 = X.tensor(Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1.2)));
+  for (const c of big.cases) {
+    it(`${c.method}: same minimiser, iterations within 2× of SciPy's`, () => {
+      const method = methodOf[c.method as keyof typeof methodOf];
+      const r = minimize(rosenVg, x0, {
+        method,
+        jac: true,
+        ...(method === "lbfgs" ? {} : { hessp: rosenHessp }),
+        tol: 1e-9,
+        maxIter: 20000,
+      });
+      expect(r.converged).toBe(true);
+      expect(maxAbsDiff((r.x as X.Tensor).data, c.x)).toBeLessThan(1e-8);
+      expect(r.fun).toBeLessThan(1e-14);
+      expect(r.iterations).toBeLessThan(2 * c.nit + 10);
+      if (method !== "lbfgs") expect(r.nhev).toBeGreaterThan(0);
+    });
+  }
+
+  it("hessp agrees with the autodiff HVP (Newton-CG on n = 20 follows the same path up to rounding)", () => {
+    const y0 = X.tensor(Array.from({ length: 20 }, (_, i) => (i % 2 ? 1 : -1.2)));
+    const a = minimize(rosen, y0, { method: "newton-cg", tol: 1e-9 });
+    const b = minimize(rosenVg, y0, { method: "newton-cg", jac: true, hessp: rosenHessp, tol: 1e-9 });
+    expect(Math.abs(b.iterations - a.iterations)).toBeLessThanOrEqual(0.05 * a.iterations);
+    expect(maxAbsDiff(b.history.slice(0, 20), a.history.slice(0, 20))).toBeLessThan(1e-8);
+    expect(maxAbsDiff((b.x as X.Tensor).data, (a.x as X.Tensor).data)).toBeLessThan(1e-8);
+    expect(() => minimize(rosen, y0, { method: "newton-cg", hessp: 3 as never })).toThrow(/hessp must be a function/);
+  });
 });
 
 describe("minimize over pytrees and with jac: true", () => {

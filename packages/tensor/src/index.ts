@@ -16,6 +16,7 @@ export {
   setBackend,
   setFallbackNotice,
 } from "./backend.js";
+export { gemmF64 } from "./backends/cpu/matmul-dispatch.js";
 export {
   assertFinite,
   DTypeError,

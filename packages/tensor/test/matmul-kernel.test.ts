@@ -12,6 +12,8 @@ import {
   wasmRelaxedSimdAvailable,
   wasmSimdAvailable,
 } from "../src/backends/cpu/matmul-wasm.js";
+import { ShapeError } from "../src/errors.js";
+import { gemmF64 } from "../src/index.js";
 
 const kernels: [string, MatmulF64][] = [
   ["matmulJs", matmulJs],
@@ -196,4 +198,33 @@ describe("float64 matmul kernels", () => {
       });
     });
   }
+});
+
+describe("gemmF64 (public float64 GEMM on Float64Array views)", () => {
+  it("equals the naive loop on random shapes, including views into larger buffers and k = 0", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer(),
+        (m, k, n, pad, seed) => {
+          const bigA = filled(m * k + 2 * pad, seed);
+          const bigB = filled(k * n + pad, seed + 1);
+          const a = bigA.subarray(pad, pad + m * k);
+          const b = bigB.subarray(pad, pad + k * n);
+          const out = new Float64Array(m * n).fill(Number.NaN);
+          const c = gemmF64(a, b, m, k, n, out);
+          expect(c).toBe(out);
+          expectClose(c, naive(a, b, m, k, n), k);
+        },
+      ),
+    );
+  });
+
+  it("rejects operands shorter than their declared shapes, naming the sizes", () => {
+    expect(() => gemmF64(new Float64Array(5), new Float64Array(6), 2, 3, 2)).toThrow(ShapeError);
+    expect(() => gemmF64(new Float64Array(6), new Float64Array(6), 2, 3, 2, new Float64Array(3))).toThrow(/out ≥ 4/);
+  });
 });

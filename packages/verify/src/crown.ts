@@ -16,6 +16,42 @@ export interface BackwardResult {
   A: Float64Array;
   /** Λ' per activation layer j < k (rows × n_j): coefficients on σ(z_j), kept for α gradients */
   lam?: Float64Array[];
+  /**
+   * The linear lower bound before concretisation: row r of C·z_k ≥ A_r·x + bias_r − err_r for every x in the box
+   * (err_r: accumulated rounding-error bound). It stays valid on any sub-box, where concretiseLower re-evaluates it.
+   * Set by backwardLower (α-CROWN's per-row best bounds mix iterates and leave it out).
+   */
+  bias?: Float64Array;
+  err?: Float64Array;
+}
+
+/**
+ * min over the box of A_r·x + bias_r − err_r, rounded outward: the last step of backwardLower, also used to
+ * re-evaluate a parent box's linear bounds on a sub-box (valid there because the sub-box is a subset).
+ */
+export function concretiseLower(
+  A: Float64Array,
+  bias: Float64Array,
+  err: Float64Array,
+  rows: number,
+  box: Interval,
+): Float64Array {
+  const n = box.lower.length;
+  const xMag = magnitude(box);
+  const lower = new Float64Array(rows);
+  const g = gamma(n + 2);
+  for (let r = 0; r < rows; r++) {
+    let s = bias[r]!;
+    let e = Math.abs(bias[r]!);
+    const o = r * n;
+    for (let t = 0; t < n; t++) {
+      const v = A[o + t]!;
+      s += v >= 0 ? v * box.lower[t]! : v * box.upper[t]!;
+      e += Math.abs(v) * xMag[t]!;
+    }
+    lower[r] = nextDown(s - err[r]! - g * e);
+  }
+  return lower;
 }
 
 /** Magnitude bound max(|l|, |u|) of a vector interval. */
@@ -32,6 +68,91 @@ export interface BackwardContext {
   pre: Interval[];
   /** post-activation bounds (inputs of dense layers 1…k) */
   post: Interval[];
+  /**
+   * Per-layer quantities that depend only on pre/post (relaxation lines, magnitudes), computed on first use. Branch
+   * and bound calls backwardLower many times per context (one pass per intermediate layer, the spec, α iterations),
+   * so recomputing them per call was a large share of the time. Contexts are treated as immutable once built.
+   */
+  cache?: LayerCache[];
+  /** the linear bounds crownIntermediate found for layer k's neurons (see LinearBounds); kept for sub-boxes */
+  lin?: (LinearBounds | undefined)[];
+}
+
+/**
+ * Linear bounds of pre-activations z_k[idx] in the input: rows 0…m−1 are lower bounds of z_k[idx[r]], rows m…2m−1
+ * lower bounds of −z_k[idx[r]] (m = idx.length), each A_r·x + bias_r − err_r, valid on the box they were built on.
+ */
+export interface LinearBounds {
+  idx: number[];
+  A: Float64Array;
+  bias: Float64Array;
+  err: Float64Array;
+}
+
+interface LayerCache {
+  /** |b| + |W|·max(|l|,|u|) of the dense layer's input: the rounding-error weight of each output */
+  wmag?: Float64Array;
+  /** relaxation of activation j: lower/upper slope and intercept, and max(|l|,|u|) of its pre-activation */
+  loS?: Float64Array;
+  loB?: Float64Array;
+  upS?: Float64Array;
+  upB?: Float64Array;
+  /** 1 where an α slope may replace the lower slope (unstable ReLU/LeakyReLU) */
+  free?: Uint8Array;
+  zMag?: Float64Array;
+}
+
+function layerCache(ctx: BackwardContext, j: number): LayerCache {
+  ctx.cache ??= [];
+  let c = ctx.cache[j];
+  if (!c) {
+    c = {};
+    ctx.cache[j] = c;
+  }
+  return c;
+}
+
+/** |b| + |W|·|h| per output of dense layer j (|h| bounded by the magnitude of its input interval). */
+function denseMagnitude(ctx: BackwardContext, j: number): Float64Array {
+  const c = layerCache(ctx, j);
+  if (c.wmag) return c.wmag;
+  const d = ctx.net.dense[j]!;
+  const inMag = magnitude(j === 0 ? ctx.box : ctx.post[j - 1]!);
+  const wmag = new Float64Array(d.outSize);
+  for (let i = 0; i < d.outSize; i++) {
+    let s = Math.abs(d.b[i]!);
+    const row = i * d.inSize;
+    for (let t = 0; t < d.inSize; t++) s += Math.abs(d.W[row + t]!) * inMag[t]!;
+    wmag[i] = s;
+  }
+  c.wmag = wmag;
+  return wmag;
+}
+
+/** Relaxation lines of activation j as flat arrays (see relax()). */
+function activationLines(ctx: BackwardContext, j: number): Required<LayerCache> {
+  const c = layerCache(ctx, j);
+  if (!c.loS) {
+    const act = ctx.net.activations[j]!;
+    const z = ctx.pre[j]!;
+    const n = z.lower.length;
+    c.loS = new Float64Array(n);
+    c.loB = new Float64Array(n);
+    c.upS = new Float64Array(n);
+    c.upB = new Float64Array(n);
+    c.free = new Uint8Array(n);
+    const piecewise = act.kind === "relu" || act.kind === "leakyRelu";
+    for (let t = 0; t < n; t++) {
+      const R = relax(act, z.lower[t]!, z.upper[t]!);
+      c.loS[t] = R.loSlope;
+      c.loB[t] = R.loBias;
+      c.upS[t] = R.upSlope;
+      c.upB[t] = R.upBias;
+      c.free[t] = piecewise && !isStable(act, z.lower[t]!, z.upper[t]!) ? 1 : 0;
+    }
+    c.zMag = magnitude(z);
+  }
+  return c as Required<LayerCache>;
 }
 
 /**
@@ -48,53 +169,47 @@ export function backwardLower(
   keep = false,
   betaTerms?: (Float64Array | undefined)[],
 ): BackwardResult {
-  const { net, box, pre, post } = ctx;
+  const { net, box } = ctx;
   let lam = C;
   let width = net.dense[k]!.outSize;
   const bias = new Float64Array(rows);
   const err = new Float64Array(rows);
   const kept: Float64Array[] = [];
+  const g2 = gamma(2);
   for (let j = k; j >= 0; j--) {
     const d = net.dense[j]!;
-    const inMag = magnitude(j === 0 ? box : post[j - 1]!);
     // |W| · |h| + |b|: bounds the rounding error of Λ W h + Λ b
-    const wmag = new Float64Array(d.outSize);
-    for (let i = 0; i < d.outSize; i++) {
-      let s = Math.abs(d.b[i]!);
-      const row = i * d.inSize;
-      for (let t = 0; t < d.inSize; t++) s += Math.abs(d.W[row + t]!) * inMag[t]!;
-      wmag[i] = s;
-    }
+    const wmag = denseMagnitude(ctx, j);
     const g = gamma(d.outSize + 2);
-    const next = new Float64Array(rows * d.inSize);
+    const inSize = d.inSize;
+    const W = d.W;
+    const db = d.b;
+    const next = new Float64Array(rows * inSize);
     for (let r = 0; r < rows; r++) {
       let bsum = 0;
       let e = 0;
       const lr = r * width;
-      const nr = r * d.inSize;
+      const nr = r * inSize;
       for (let i = 0; i < width; i++) {
         const v = lam[lr + i]!;
         if (v === 0) continue;
-        bsum += v * d.b[i]!;
+        bsum += v * db[i]!;
         e += Math.abs(v) * wmag[i]!;
-        const row = i * d.inSize;
-        for (let t = 0; t < d.inSize; t++) next[nr + t] = next[nr + t]! + v * d.W[row + t]!;
+        const row = i * inSize;
+        for (let t = 0; t < inSize; t++) next[nr + t] = next[nr + t]! + v * W[row + t]!;
       }
       bias[r] = bias[r]! + bsum;
-      err[r] = err[r]! + g * e + gamma(2) * Math.abs(bias[r]!);
+      err[r] = err[r]! + g * e + g2 * Math.abs(bias[r]!);
     }
     lam = next;
-    width = d.inSize;
+    width = inSize;
     if (j === 0) break;
     // through activation j−1
     if (keep) kept[j - 1] = lam;
-    const act = net.activations[j - 1]!;
-    const z = pre[j - 1]!;
-    const zMag = magnitude(z);
-    const n = d.inSize;
+    const L = activationLines(ctx, j - 1);
+    const { loS, loB, upS, upB, free, zMag } = L;
+    const n = inSize;
     const alpha = alphas?.[j - 1];
-    const rel = new Array(n);
-    for (let t = 0; t < n; t++) rel[t] = relax(act, z.lower[t]!, z.upper[t]!);
     const out = new Float64Array(rows * n);
     const ga = gamma(n + 2);
     for (let r = 0; r < rows; r++) {
@@ -104,49 +219,29 @@ export function backwardLower(
       for (let t = 0; t < n; t++) {
         const v = lam[o + t]!;
         if (v === 0) continue;
-        const R = rel[t]!;
-        let slope: number;
-        let b: number;
+        let nv: number;
+        let vb: number;
         if (v >= 0) {
-          slope =
-            alpha && !isStable(act, z.lower[t]!, z.upper[t]!) && (act.kind === "relu" || act.kind === "leakyRelu")
-              ? alpha[o + t]!
-              : R.loSlope;
-          b = R.loBias;
+          nv = v * (alpha && free[t] === 1 ? alpha[o + t]! : loS[t]!);
+          vb = v * loB[t]!;
         } else {
-          slope = R.upSlope;
-          b = R.upBias;
+          nv = v * upS[t]!;
+          vb = v * upB[t]!;
         }
-        const nv = v * slope;
         out[o + t] = nv;
-        bsum += v * b;
-        e += Math.abs(nv) * zMag[t]! + Math.abs(v * b);
+        bsum += vb;
+        e += Math.abs(nv) * zMag[t]! + Math.abs(vb);
       }
       bias[r] = bias[r]! + bsum;
-      err[r] = err[r]! + ga * e + gamma(2) * Math.abs(bias[r]!);
+      err[r] = err[r]! + ga * e + g2 * Math.abs(bias[r]!);
     }
     // β-CROWN: split constraints sₜ·zₜ ≥ 0 enter as −βₜsₜ on the coefficient of zₜ (a valid Lagrangian relaxation)
     const beta = betaTerms?.[j - 1];
     if (beta) for (let q = 0; q < out.length; q++) if (beta[q] !== 0) out[q] = out[q]! + beta[q]!;
     lam = out;
   }
-  // concretise over the input box
-  const n = net.inputSize;
-  const xMag = magnitude(box);
-  const lower = new Float64Array(rows);
-  const g = gamma(n + 2);
-  for (let r = 0; r < rows; r++) {
-    let s = bias[r]!;
-    let e = Math.abs(bias[r]!);
-    const o = r * n;
-    for (let t = 0; t < n; t++) {
-      const v = lam[o + t]!;
-      s += v >= 0 ? v * box.lower[t]! : v * box.upper[t]!;
-      e += Math.abs(v) * xMag[t]!;
-    }
-    lower[r] = nextDown(s - err[r]! - g * e);
-  }
-  return keep ? { lower, A: lam, lam: kept } : { lower, A: lam };
+  const lower = concretiseLower(lam, bias, err, rows, box);
+  return keep ? { lower, A: lam, lam: kept, bias, err } : { lower, A: lam, bias, err };
 }
 
 export interface IntermediateOptions {
@@ -156,6 +251,12 @@ export interface IntermediateOptions {
   clamp?: (layer: number, iv: Interval) => void;
   /** bounds known to hold already (e.g. from the parent domain in branch and bound); intersected first */
   prior?: Interval[];
+  /**
+   * linear bounds built on a box containing this one (the parent's `ctx.lin` in input-split branch and bound):
+   * re-evaluated on this box they are tighter than the parent's intervals, at the cost of a 5-term dot product each,
+   * so more neurons come out stable before any backward pass runs
+   */
+  priorLinear?: (LinearBounds | undefined)[];
 }
 
 /** Pre-activation bounds of every hidden layer by CROWN (intersected with IBP). */
@@ -173,6 +274,15 @@ export function crownIntermediate(net: Network, box: Interval, opts: Intermediat
         if (prior.upper[i]! < iv.upper[i]!) iv.upper[i] = prior.upper[i]!;
       }
     }
+    const pl = opts.priorLinear?.[k];
+    if (pl) {
+      const m = pl.idx.length;
+      const lo = concretiseLower(pl.A, pl.bias, pl.err, 2 * m, box);
+      pl.idx.forEach((i, r) => {
+        if (lo[r]! > iv.lower[i]!) iv.lower[i] = lo[r]!;
+        if (-lo[r + m]! < iv.upper[i]!) iv.upper[i] = -lo[r + m]!;
+      });
+    }
     if (k > 0 && useCrown) {
       const act = net.activations[k]!;
       // only neurons that IBP cannot already show to be stable need the tighter CROWN bounds
@@ -187,6 +297,8 @@ export function crownIntermediate(net: Network, box: Interval, opts: Intermediat
           C[(r + idx.length) * d.outSize + i] = -1;
         });
         const res = backwardLower(ctx, k, C, rows);
+        ctx.lin ??= [];
+        ctx.lin[k] = { idx, A: res.A, bias: res.bias!, err: res.err! };
         idx.forEach((i, r) => {
           iv.lower[i] = Math.max(iv.lower[i]!, res.lower[r]!);
           iv.upper[i] = Math.min(iv.upper[i]!, -res.lower[r + idx.length]!);

@@ -3,7 +3,15 @@
 export { type AlphaOptions, type AlphaResult, alphaCrownLower } from "./alpha-crown.js";
 export { type BoundMethod, type BoundsOptions, type BoundsResult, type Box, computeBounds } from "./bounds.js";
 export { type BackwardContext, type BackwardResult, backwardLower, crownIntermediate } from "./crown.js";
-export { type Counterexample, checkCounterexample, type FalsifyOptions, falsify, pgd, specMargin } from "./falsify.js";
+export {
+  type Counterexample,
+  checkCounterexample,
+  type FalsifyOptions,
+  falsify,
+  minimaxDescent,
+  pgd,
+  specMargin,
+} from "./falsify.js";
 export { denseInterval, type Interval, ibp } from "./ibp.js";
 export { type LipschitzOptions, type LipschitzResult, localLipschitz } from "./lipschitz.js";
 export {

@@ -2,8 +2,8 @@
 // the α,β-CROWN input-split mode): bound the spec rows with CROWN on a box; the box is safe once some row's lower
 // bound of cᵢ·y − dᵢ is positive. Otherwise test concrete candidate points and bisect the input dimension with the
 // largest sensitivity |Λᵢⱼ|·(uⱼ − lⱼ) of the best row's linear bound (the gradient-sensitivity heuristic).
-import { type BackwardContext, backwardLower, crownIntermediate } from "./crown.js";
-import { type Counterexample, checkCounterexample, pgd } from "./falsify.js";
+import { type BackwardContext, backwardLower, concretiseLower, crownIntermediate, type LinearBounds } from "./crown.js";
+import { type Counterexample, checkCounterexample, minimaxDescent } from "./falsify.js";
 import { forwardIntermediate } from "./forward-linear.js";
 import { denseInterval, type Interval } from "./ibp.js";
 import type { Network } from "./network.js";
@@ -18,7 +18,13 @@ export type SplitOutcome =
   | { status: "unsat" }
   | { status: "sat"; cex: Counterexample }
   | { status: "timeout" }
-  | { status: "unknown"; reason: string };
+  | {
+      status: "unknown";
+      reason: string;
+      /** stopped by maxDomains; `pending` (input splitting) holds the open boxes so a later call can resume */
+      domainLimit?: boolean;
+      pending?: SubBox[];
+    };
 
 export interface SplitOptions {
   deadline: number;
@@ -26,8 +32,18 @@ export interface SplitOptions {
   onDomain?: (stats: SplitStats) => void;
   /** β-CROWN iterations per undecided ReLU-split domain (default 10; 0 = clamping only) */
   betaIterations?: number;
+  /** open boxes of an earlier call stopped by maxDomains (input splitting): continue from them */
+  resume?: SubBox[];
   /** intermediate bounds: backward CROWN (default) or the cheaper, looser forward linear mode */
   intermediate?: "forward" | "backward";
+}
+
+export interface SubBox {
+  lower: Float64Array;
+  upper: Float64Array;
+  prior?: Interval[];
+  priorLinear?: (LinearBounds | undefined)[];
+  final?: { A: Float64Array; bias: Float64Array; err: Float64Array };
 }
 
 export function inputSplitBab(
@@ -39,20 +55,31 @@ export function inputSplitBab(
 ): SplitOutcome {
   const n = net.inputSize;
   const k = net.dense.length - 1;
-  const stack: { lower: Float64Array; upper: Float64Array; prior?: Interval[] }[] = [
-    { lower: spec.lower, upper: spec.upper },
-  ];
+  const stack: SubBox[] = opts.resume ? [...opts.resume] : [{ lower: spec.lower, upper: spec.upper }];
   while (stack.length > 0) {
     if ((stats.domains & 15) === 0 && Date.now() > opts.deadline) return { status: "timeout" };
     if (stats.domains >= opts.maxDomains)
-      return { status: "unknown", reason: `domain limit ${opts.maxDomains} reached` };
+      return {
+        status: "unknown",
+        reason: `domain limit ${opts.maxDomains} reached`,
+        domainLimit: true,
+        pending: stack,
+      };
     const box = stack.pop()!;
     stats.domains++;
     opts.onDomain?.(stats);
+    if (box.final) {
+      // the parent's linear bound of the spec rows, re-evaluated on this half: often already positive
+      const f = box.final;
+      const lo = concretiseLower(f.A, f.bias, f.err, spec.rows, box);
+      let ok = false;
+      for (let r = 0; r < spec.rows && !ok; r++) ok = lo[r]! - spec.d[r]! > 0;
+      if (ok) continue;
+    }
     const ctx =
       opts.intermediate === "forward"
         ? forwardIntermediate(net, box)
-        : crownIntermediate(net, box, { prior: box.prior });
+        : crownIntermediate(net, box, { prior: box.prior, priorLinear: box.priorLinear });
     const res = backwardLower(ctx, k, spec.C, spec.rows);
     let bestRow = 0;
     let safe = false;
@@ -74,8 +101,24 @@ export function inputSplitBab(
       xc[j] = (box.lower[j]! + box.upper[j]!) / 2;
     }
     const candidates: Float64Array[] = [xs, xc];
-    // now and then, a short PGD run over the whole spec box from this box's bound minimiser
-    if ((stats.domains & 31) === 0) candidates.push(pgd(net, spec, xs, 20).x);
+    if (spec.rows > 1) {
+      // a counterexample makes every row ≤ 0, so also try the corners minimising the other rows and their sum
+      const xsum = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        let a = 0;
+        for (let r = 0; r < spec.rows; r++) a += res.A[r * n + j]!;
+        xsum[j] = a >= 0 ? box.lower[j]! : box.upper[j]!;
+      }
+      candidates.push(xsum);
+      for (let r = 0; r < spec.rows; r++) {
+        if (r === bestRow) continue;
+        const xr = new Float64Array(n);
+        for (let j = 0; j < n; j++) xr[j] = res.A[r * n + j]! >= 0 ? box.lower[j]! : box.upper[j]!;
+        candidates.push(xr);
+      }
+    }
+    // now and then, a short minimax descent over the whole spec box from this box's bound minimiser
+    if ((stats.domains & 31) === 0) candidates.push(minimaxDescent(net, spec, xs, 20).x);
     for (const x of candidates) {
       const y = checkCounterexample(net, spec, x);
       if (y) return { status: "sat", cex: { x, y, spec: specIndex } };
@@ -99,9 +142,15 @@ export function inputSplitBab(
     if (!(mid > box.lower[dim]! && mid < box.upper[dim]!))
       return { status: "unknown", reason: "box too small to split in float64" };
     // a sub-box inherits the parent's intermediate bounds (sound on any subset), so splitting never loosens them
-    const left = { lower: box.lower, upper: Float64Array.from(box.upper), prior: ctx.pre };
+    // and the parent's linear bounds (intermediate and final), which re-evaluated on a half are tighter still
+    const inherit: Omit<SubBox, "lower" | "upper"> = {
+      prior: ctx.pre,
+      priorLinear: ctx.lin,
+      final: { A: res.A, bias: res.bias!, err: res.err! },
+    };
+    const left: SubBox = { lower: box.lower, upper: Float64Array.from(box.upper), ...inherit };
     left.upper[dim] = mid;
-    const right = { lower: Float64Array.from(box.lower), upper: box.upper, prior: ctx.pre };
+    const right: SubBox = { lower: Float64Array.from(box.lower), upper: box.upper, ...inherit };
     right.lower[dim] = mid;
     stack.push(right, left);
     if (stack.length > stats.maxQueue) stats.maxQueue = stack.length;

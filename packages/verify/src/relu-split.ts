@@ -35,7 +35,7 @@ export function reluSplitBab(
   while (stack.length > 0) {
     if ((stats.domains & 7) === 0 && Date.now() > opts.deadline) return { status: "timeout" };
     if (stats.domains >= opts.maxDomains)
-      return { status: "unknown", reason: `domain limit ${opts.maxDomains} reached` };
+      return { status: "unknown", reason: `domain limit ${opts.maxDomains} reached`, domainLimit: true };
     const splits = stack.pop()!;
     stats.domains++;
     opts.onDomain?.(stats);

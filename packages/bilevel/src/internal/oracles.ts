@@ -15,7 +15,8 @@ export interface Oracles {
   hlx: (x: Tensor, l: Tensor, v: Tensor, k: number) => Tensor;
 }
 
-export function oracles(f: Objective, g: Objective): Oracles {
+/** Oracles of f and g (objects with f and g, e.g. minibatch-sampled ones). */
+export function oracles({ f, g }: { f: Objective; g: Objective }): Oracles {
   const gx = (fn: Objective) => (x: Tensor, l: Tensor, k: number) => grad((z: Tensor) => fn(z, l, k))(x) as Tensor;
   const gl = (fn: Objective) => (x: Tensor, l: Tensor, k: number) => grad((m: Tensor) => fn(x, m, k))(l) as Tensor;
   const gxG = gx(g);

@@ -16,6 +16,7 @@ import {
   square,
   sum,
   type Tensor,
+  take,
   tensor,
   ValueError,
   zeros,
@@ -77,6 +78,20 @@ export function hyperCleaningProblem(options: HyperCleaningOptions = {}): HyperC
     x0: zeros([d]),
     lambda0: zeros([nTrain]),
     innerLipschitz: fro / 4 + reg,
+    batch: {
+      nInner: nTrain,
+      nOuter: nVal,
+      // (n/|B|) Σ_{i∈B} σ(λᵢ) ℓᵢ(w) + ½ reg ‖w‖²: the weights λᵢ of the drawn examples only.
+      inner: (w, lam, idx) =>
+        add(
+          mul(
+            nTrain / idx.length,
+            sum(mul(sigmoid(take(lam, idx)), softplus(neg(mul(take(ytr, idx), matmul(take(Xtr, idx), w)))))),
+          ),
+          mul(0.5 * reg, sum(square(w))),
+        ),
+      outer: (w, _lam, idx) => mul(nVal / idx.length, logLoss(take(Xv, idx), take(yv, idx), w)),
+    },
     corrupted,
     accuracy: (w) => {
       const m = mul(yv, matmul(Xv, w)).data;

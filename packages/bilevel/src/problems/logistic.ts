@@ -15,6 +15,7 @@ import {
   sum,
   type Tensor,
   type TensorLike,
+  take,
   ValueError,
   zeros,
 } from "@x/tensor";
@@ -49,6 +50,8 @@ export function logisticProblem(
   const lam0 = asTensor(lambda0, "lambda0");
   let fro = 0;
   for (const v of X.data) fro += v * v;
+  const batchLoss = (A: Tensor, b: Tensor, w: Tensor, idx: readonly number[]) =>
+    mul(A.shape[0]! / idx.length, logLoss(take(A, idx), take(b, idx), w));
   return {
     name: "logistic-l2",
     inner: (w, lam) => add(logLoss(X, y, w), mul(0.5, sum(mul(exp(lam), square(w))))),
@@ -57,5 +60,11 @@ export function logisticProblem(
     lambda0: lam0,
     // ∇² of the log-loss ≤ ¼ XᵀX.
     innerLipschitz: fro / 4 + Math.max(...Array.from(lam0.data, Math.exp)),
+    batch: {
+      nInner: X.shape[0]!,
+      nOuter: Xv.shape[0]!,
+      inner: (w, lam, idx) => add(batchLoss(X, y, w, idx), mul(0.5, sum(mul(exp(lam), square(w))))),
+      outer: (w, _lam, idx) => batchLoss(Xv, yv, w, idx),
+    },
   };
 }

@@ -16,6 +16,7 @@ import {
   sum,
   type Tensor,
   type TensorLike,
+  take,
   tensor,
   transpose,
 } from "@x/tensor";
@@ -57,6 +58,18 @@ export function ridgeProblem(
   const inner = (w: Tensor, lam: Tensor) =>
     add(mul(0.5, sum(square(sub(matmul(X, w), y)))), mul(0.5, sum(mul(exp(lam), square(w)))));
   const outer = (w: Tensor) => mul(0.5, sum(square(sub(matmul(Xv, w), yv))));
+  // Minibatch estimates: the data-fit sums rescaled by n/|batch|, the regulariser kept whole.
+  const n = X.shape[0]!;
+  const nv = Xv.shape[0]!;
+  const fit = (A: Tensor, b: Tensor, w: Tensor, idx: readonly number[], total: number) =>
+    mul((0.5 * total) / idx.length, sum(square(sub(matmul(take(A, idx), w), take(b, idx)))));
+  const batch = {
+    nInner: n,
+    nOuter: nv,
+    inner: (w: Tensor, lam: Tensor, idx: readonly number[]) =>
+      add(fit(X, y, w, idx, n), mul(0.5, sum(mul(exp(lam), square(w))))),
+    outer: (w: Tensor, _lam: Tensor, idx: readonly number[]) => fit(Xv, yv, w, idx, nv),
+  };
   // ‖XᵀX‖ ≤ trace; plus the largest regulariser at λ0.
   let tr = 0;
   for (let i = 0; i < d; i++) tr += XtX.data[i * d + i]!;
@@ -83,5 +96,6 @@ export function ridgeProblem(
     lambda0: lam0,
     innerLipschitz,
     closedForm,
+    batch,
   };
 }

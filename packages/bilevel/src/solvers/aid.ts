@@ -4,6 +4,7 @@
 // λ ← λ − β(∇λf − ∇²_λx g v).
 import { fromData, sub, type Tensor } from "@x/tensor";
 import { type Oracles, oracles } from "../internal/oracles.js";
+import { sampledObjectives } from "../internal/sampler.js";
 import { type LinearSolveInfo, solveLinear } from "../linear-solve.js";
 import { outerLoop, resolve } from "./common.js";
 import type { BilevelSolverOptions, BilevelSolverResult, BilevelSpec } from "./types.js";
@@ -36,7 +37,7 @@ const mulS = (a: number, t: Tensor) =>
 
 export function aid(spec: BilevelSpec, options: AidOptions = {}): AidResult {
   const r = resolve(spec, options, "aid");
-  const O = oracles(spec.outer, spec.inner);
+  const O = oracles(sampledObjectives(spec, options, "aid"));
   const method = options.solve ?? "cg";
   const solveIter = options.solveIter ?? 20;
   let last: LinearSolveInfo | undefined;

@@ -4,6 +4,7 @@
 // rhoMax (error O(1/ρ)); only gradients are used — no Hessian or Jacobian products.
 import { add, mul, sub } from "@x/tensor";
 import { checkPositive, oracles } from "../internal/oracles.js";
+import { sampledObjectives } from "../internal/sampler.js";
 import { vnorm } from "../internal/vec.js";
 import { innerSteps } from "./aid.js";
 import { outerLoop, resolve } from "./common.js";
@@ -26,7 +27,7 @@ export function f2sa(spec: BilevelSpec, options: F2saOptions = {}): BilevelSolve
   checkPositive(rho0, "rho0", "f2sa");
   checkPositive(rhoMax, "rhoMax", "f2sa");
   if (!(growth >= 0)) checkPositive(-1, "rhoGrowth (≥ 0)", "f2sa");
-  const O = oracles(spec.outer, spec.inner);
+  const O = oracles(sampledObjectives(spec, options, "f2sa"));
   let y = r.x0;
   let rho = rho0;
   const res = outerLoop(spec.outer, options, r, { x: r.x0, lambda: r.lambda0 }, (k, s) => {

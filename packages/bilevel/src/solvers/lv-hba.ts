@@ -5,7 +5,7 @@
 // value function v(λ, x) = min_{θ ∈ Y} max_{μ ≥ 0} g(θ, λ) + μᵀc(θ, λ) + ‖θ − x‖²/(2γ₁) − ‖μ − ζ‖²/(2γ₂);
 // (λ, x) then take a projected step on f/c_k + g(x, λ) − v(λ, x) with penalty c_k = c̲(k+1)^p growing.
 // Only first-order derivatives of f, g, c are used.
-import { add, grad, maximum, mul, sub, sum, type Tensor, zeros } from "@x/tensor";
+import { add, grad, maximum, mul, sub, sum, type Tensor, ValueError, zeros } from "@x/tensor";
 import { checkPositive } from "../internal/oracles.js";
 import { vnorm } from "../internal/vec.js";
 import { outerLoop, resolve } from "./common.js";
@@ -37,6 +37,10 @@ export interface LvHbaResult extends BilevelSolverResult {
 
 export function lvHba(spec: BilevelSpec, options: LvHbaOptions = {}): LvHbaResult {
   const r = resolve(spec, options, "lvHba");
+  if (options.minibatch !== undefined) {
+    // Its value-function copy θ and multipliers are not built for noisy oracles; refuse rather than ignore.
+    throw new ValueError("lvHba: options.minibatch is not supported (deterministic oracles only)");
+  }
   const id = (t: Tensor) => t;
   const projX = options.project ?? id;
   const projL = options.projectLambda ?? id;

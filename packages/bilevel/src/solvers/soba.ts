@@ -4,13 +4,14 @@
 //   x ← x − ρ∇ₓg,  z ← z − ρ(∇²ₓₓg z + ∇ₓf),  λ ← λ − γ(∇λf + ∇²_λx g z).
 import { add, mul, sub, zerosLike } from "@x/tensor";
 import { oracles } from "../internal/oracles.js";
+import { sampledObjectives } from "../internal/sampler.js";
 import { vnorm } from "../internal/vec.js";
 import { outerLoop, resolve } from "./common.js";
 import type { BilevelSolverOptions, BilevelSolverResult, BilevelSpec } from "./types.js";
 
 export function soba(spec: BilevelSpec, options: BilevelSolverOptions = {}): BilevelSolverResult {
   const r = resolve(spec, options, "soba");
-  const O = oracles(spec.outer, spec.inner);
+  const O = oracles(sampledObjectives(spec, options, "soba"));
   let z = zerosLike(r.x0);
   return outerLoop(spec.outer, options, r, { x: r.x0, lambda: r.lambda0 }, (k, s) => {
     const { x, lambda: l } = s;

@@ -3,6 +3,7 @@
 // iteration index, so f and g may return minibatch estimates (then this is the stochastic method).
 import { add, mul, sub, type Tensor } from "@x/tensor";
 import { checkCount, oracles } from "../internal/oracles.js";
+import { sampledObjectives } from "../internal/sampler.js";
 import { innerSteps } from "./aid.js";
 import { outerLoop, resolve } from "./common.js";
 import type { BilevelSolverOptions, BilevelSolverResult, BilevelSpec } from "./types.js";
@@ -19,7 +20,7 @@ export function stocBio(spec: BilevelSpec, options: StocBioOptions = {}): Bileve
   const Q = options.neumannTerms ?? 20;
   checkCount(Q, "neumannTerms", "stocBio");
   const eta = options.neumannStep ?? r.innerLr;
-  const O = oracles(spec.outer, spec.inner);
+  const O = oracles(sampledObjectives(spec, options, "stocBio"));
   return outerLoop(spec.outer, options, r, { x: r.x0, lambda: r.lambda0 }, (k, s) => {
     const x = innerSteps(O, s.x, s.lambda, r.innerLr, r.innerSteps, k);
     const b = O.gxF(x, s.lambda, k);

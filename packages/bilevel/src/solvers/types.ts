@@ -1,6 +1,7 @@
 // Options and result shared by the bilevel solvers.
 import type { Tensor, TensorLike } from "@x/tensor";
 import type { Objective } from "../internal/oracles.js";
+import type { FiniteSum } from "../problems/types.js";
 
 export interface BilevelSpec {
   /** Upper-level f(x, λ, k?) (k = iteration, for minibatch estimates). */
@@ -9,6 +10,17 @@ export interface BilevelSpec {
   inner: Objective;
   x0: TensorLike;
   lambda0: TensorLike;
+  /** Finite-sum structure (the ready-made problems provide it): needed by `options.minibatch`. */
+  batch?: FiniteSum;
+}
+
+export interface MinibatchOptions {
+  /** Inner (training) samples per oracle call. */
+  batchSize: number;
+  /** Outer (validation) samples per oracle call (default min(batchSize, nOuter)). */
+  outerBatchSize?: number;
+  /** Seed of the sampler (default 0): runs are reproducible. */
+  seed?: number;
 }
 
 export interface BilevelSolverOptions {
@@ -22,6 +34,11 @@ export interface BilevelSolverOptions {
   innerLr?: number;
   /** Lower-level steps per outer iteration (default 10). */
   innerSteps?: number;
+  /**
+   * Stochastic oracles: every gradient, Hessian- or Jacobian-vector product draws its own minibatch
+   * (uniform without replacement, seeded) from `spec.batch`, as stocBiO/SOBA assume. f's history stays exact.
+   */
+  minibatch?: MinibatchOptions;
   /** Called after each outer iteration; returning true stops the run. */
   callback?: (info: { iteration: number; lambda: Tensor; x: Tensor; value: number; gradNorm: number }) => unknown;
 }

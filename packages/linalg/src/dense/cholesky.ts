@@ -9,7 +9,7 @@ import {
   customJvp,
   expandDims,
   eye,
-  fromData,
+  gemmF64,
   matmul,
   mT,
   mul,
@@ -120,7 +120,7 @@ function potrfBlocked(
       const ri = off + (k1 + i) * n + k0;
       for (let j = 0; j < b; j++) a21[i * b + j] = l[ri + j]!;
     }
-    const p = matmul(fromData(a21, [m, b]), fromData(winv, [b, b])).data;
+    const p = gemmF64(a21, winv, m, b, b);
     for (let i = 0; i < m; i++) {
       const ri = off + (k1 + i) * n + k0;
       for (let j = 0; j < b; j++) l[ri + j] = p[i * b + j]!;
@@ -133,7 +133,7 @@ function potrfBlocked(
       const h = m - c0;
       const rt = new Float64Array(b * w);
       for (let j = 0; j < w; j++) for (let t = 0; t < b; t++) rt[t * w + j] = p[(c0 + j) * b + t]!;
-      const c = matmul(fromData(p.subarray(c0 * b, m * b), [h, b]), fromData(rt, [b, w])).data;
+      const c = gemmF64(p.subarray(c0 * b, m * b), rt, h, b, w);
       for (let i = 0; i < h; i++) {
         const ri = off + (k1 + c0 + i) * n + k1 + c0;
         const ci = i * w;

@@ -1,5 +1,7 @@
 // Symmetric eigendecomposition: Householder tridiagonalisation followed by the implicit QL method
-// with Wilkinson-type shifts (tred2/tql2 of the EISPACK / JAMA lineage; Golub & Van Loan, §8.3).
+// with Wilkinson-type shifts (tred2/tql2 of the EISPACK / JAMA lineage; Golub & Van Loan, §8.3) for small
+// n; from DC_MIN on, the LAPACK dsyevd route: blocked tridiagonalisation (sytrd-blocked.ts), Cuppen's
+// divide and conquer for the eigenvectors of T (tridiagonal-dc.ts), blocked back-transformation.
 // Derivatives (distinct eigenvalues; Magnus 1985, Giles 2008): with S = Vᵀ·sym(dA)·V,
 //   dλ = diag(S),  dV = V·(F ∘ S),  F_ij = 1/(λ_j − λ_i) (i ≠ j), F_ii = 0.
 // Both outputs are customJvp functions whose rules call eigh itself, so derivatives nest;
@@ -22,6 +24,9 @@ import {
   ValueError,
 } from "@x/tensor";
 import { isConcrete, mask, matInfo, out, sym } from "./common.js";
+import { applyQ, sytrd } from "./sytrd-blocked.js";
+import { stedc } from "./tridiagonal-dc.js";
+import { tql2 } from "./tridiagonal-ql.js";
 
 export interface EighOptions {
   /**
@@ -38,19 +43,8 @@ export interface EighResult {
   vectors: Tensor;
 }
 
-const EPS = 2 ** -52;
-
-function hyp(a: number, b: number): number {
-  const x = Math.abs(a);
-  const y = Math.abs(b);
-  if (x > y) {
-    const r = y / x;
-    return x * Math.sqrt(1 + r * r);
-  }
-  if (y === 0) return 0;
-  const r = x / y;
-  return y * Math.sqrt(1 + r * r);
-}
+/** From this order on: blocked tridiagonalisation and, for eigenvectors, divide and conquer instead of tred2/QL. */
+const DC_MIN = 48;
 
 /**
  * Eigen-decomposition of one symmetric n×n matrix read from the lower triangle of `a` at `off`.
@@ -72,6 +66,10 @@ export function symEig(
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) big = Math.max(big, Math.abs(a[off + i * n + j]!));
   const sc = big > 0 ? big : 1;
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) V[i * n + j] = a[off + i * n + j]! / sc;
+  if (n >= DC_MIN) {
+    blockedEig(V, n, sc, w, wOff, vec, vOff);
+    return;
+  }
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   // --- tred2: Householder reduction to tridiagonal form (lower triangle), accumulating Q in V.
@@ -148,72 +146,16 @@ export function symEig(
   }
   V[(n - 1) * n + n - 1] = 1;
   e[0] = 0;
-  // Work on Wᵀ = Vᵀ so that the rotations of the QL sweep touch contiguous rows.
-  const W = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) W[j * n + i] = V[i * n + j]!;
-  // --- tql2: implicit QL with shifts on the tridiagonal (d, e).
+  // e[i] now couples i and i+1.
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
-  let f = 0;
-  // Deflation threshold relative to the whole tridiagonal (a running maximum, as in JAMA, fails when
-  // the leading entries are zero and the next off-diagonal is subnormal).
-  let tst1 = 0;
-  for (let l = 0; l < n; l++) tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
-  for (let l = 0; l < n; l++) {
-    let m = l;
-    while (m < n - 1 && Math.abs(e[m]!) > EPS * tst1) m++;
-    if (m > l) {
-      let iter = 0;
-      do {
-        if (++iter > 60) throw new ValueError("eigh: the QL iteration did not converge");
-        let g = d[l]!;
-        let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = hyp(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l]! / (p + r);
-        d[l + 1] = e[l]! * (p + r);
-        const dl1 = d[l + 1]!;
-        let h = g - d[l]!;
-        for (let i = l + 2; i < n; i++) d[i]! -= h;
-        f += h;
-        p = d[m]!;
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1]!;
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i]!;
-          h = c * p;
-          r = hyp(p, e[i]!);
-          e[i + 1] = s * r;
-          s = e[i]! / r;
-          c = p / r;
-          p = c * d[i]! - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]!);
-          if (vec) {
-            const r0 = i * n;
-            const r1 = (i + 1) * n;
-            for (let k = 0; k < n; k++) {
-              const hk = W[r1 + k]!;
-              const wk = W[r0 + k]!;
-              W[r1 + k] = s * wk + c * hk;
-              W[r0 + k] = c * wk - s * hk;
-            }
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]!) > EPS * tst1);
-    }
-    d[l] = d[l]! + f;
-    e[l] = 0;
+  // Work on Wᵀ = Vᵀ so that the rotations of the QL sweep touch contiguous rows.
+  let W: Float64Array | null = null;
+  if (vec) {
+    W = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) W[j * n + i] = V[i * n + j]!;
   }
+  tql2(d, e, n, W, n);
   // Sort ascending; fix signs so the largest-|entry| of every eigenvector is positive.
   const idx = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x]! - d[y]!);
   for (let j = 0; j < n; j++) {
@@ -223,13 +165,59 @@ export function symEig(
     let big = 0;
     let sg = 1;
     for (let k = 0; k < n; k++) {
-      const v = W[src * n + k]!;
+      const v = W![src * n + k]!;
       if (Math.abs(v) > big) {
         big = Math.abs(v);
         sg = v < 0 ? -1 : 1;
       }
     }
-    for (let k = 0; k < n; k++) vec[vOff + k * n + j] = sg * W[src * n + k]!;
+    for (let k = 0; k < n; k++) vec[vOff + k * n + j] = sg * W![src * n + k]!;
+  }
+}
+
+/**
+ * Large n: blocked tridiagonalisation (sytrd-blocked.ts), then divide and conquer for the eigenvectors
+ * of T (tridiagonal-dc.ts) back-transformed by blocked reflectors, or QL for eigenvalues only. Most of the
+ * O(n³) work runs in matrix products. `s` holds the scaled lower triangle and is overwritten.
+ */
+function blockedEig(
+  s: Float64Array,
+  n: number,
+  sc: number,
+  w: Float64Array,
+  wOff: number,
+  vec: Float64Array | null,
+  vOff: number,
+): void {
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) s[i * n + j] = s[j * n + i]!;
+  const tri = sytrd(s, n);
+  const { d, e } = tri;
+  if (!vec) {
+    tql2(d, e, n, null, 0);
+    const sorted = Array.from(d).sort((x, y) => x - y);
+    for (let j = 0; j < n; j++) w[wOff + j] = sorted[j]! * sc;
+    return;
+  }
+  const z = stedc(d, e, n);
+  applyQ(tri, n, z, n);
+  // Sign: the largest-|entry| of every eigenvector is positive (one row-wise pass over z).
+  const big = new Float64Array(n);
+  const sg = new Float64Array(n).fill(1);
+  for (let k = 0; k < n; k++) {
+    const r = k * n;
+    for (let j = 0; j < n; j++) {
+      const x = z[r + j]!;
+      if (Math.abs(x) > big[j]!) {
+        big[j] = Math.abs(x);
+        sg[j] = x < 0 ? -1 : 1;
+      }
+    }
+  }
+  for (let j = 0; j < n; j++) w[wOff + j] = d[j]! * sc;
+  for (let k = 0; k < n; k++) {
+    const r = k * n;
+    const o = vOff + k * n;
+    for (let j = 0; j < n; j++) vec[o + j] = sg[j]! * z[r + j]!;
   }
 }
 

@@ -1,7 +1,7 @@
 // Blocked right-looking LU with partial pivoting (Golub & Van Loan, "Matrix Computations", 4th ed., §3.2.11;
 // LAPACK dgetrf): for each panel of NB columns, factor the tall panel unblocked, solve U12 = L11⁻¹·A12, then
 // update the trailing block A22 −= L21·U12 with @x/tensor's SIMD matmul, where ~all of the O(n³) work lies.
-import { fromData, matmul } from "@x/tensor";
+import { gemmF64 } from "@x/tensor";
 import { getrfPanel } from "./getrf-panel.js";
 
 const NB = 64;
@@ -54,7 +54,7 @@ export function getrfBlocked(
       const rt = off + (k0 + t) * n + k1;
       for (let j = 0; j < w; j++) u12[t * w + j] = a[rt + j]!;
     }
-    const c = matmul(fromData(l21, [h, b]), fromData(u12, [b, w])).data;
+    const c = gemmF64(l21, u12, h, b, w);
     for (let i = 0; i < h; i++) {
       const ri = off + (k1 + i) * n + k1;
       const ci = i * w;

@@ -3,23 +3,16 @@
 // direction and convergence criteria ("Accurate singular values of bidiagonal matrices", 1990), following
 // LAPACK dgebrd/dorgbr/dbdsqr. Left singular vectors are kept as rows of Uᵀ and right ones as rows of Vᵀ
 // (row-major Float64Array), so every Householder reflector and Givens rotation updates contiguous rows.
+import { tgkSvd } from "./bidiagonal-tgk-svd.js";
+import { applyReflectors } from "./block-reflector.js";
+import { gebrdBlocked } from "./gebrd-blocked.js";
+import { house, larfg, pythag, sign } from "./householder.js";
+
 const EPS = 2 ** -52;
 const UNFL = 2 ** -1022;
 /** LAPACK's tolmul·eps with tolmul = max(10, min(100, eps^(-1/8))): relative accuracy of the QR phase. */
 const TOL = Math.max(10, Math.min(100, EPS ** -0.125)) * EPS;
 const MAXITR = 6;
-
-const sign = (a: number, b: number): number => (b >= 0 ? Math.abs(a) : -Math.abs(a));
-
-/** √(f² + g²) without overflow or harmful underflow. */
-function pythag(f: number, g: number): number {
-  const a = Math.max(Math.abs(f), Math.abs(g));
-  if (a > 1e-150 && a < 1e150) return Math.sqrt(f * f + g * g);
-  if (a === 0) return 0;
-  const x = f / a;
-  const y = g / a;
-  return a * Math.sqrt(x * x + y * y);
-}
 
 // Givens rotation [c s; −s c]·[f; g] = [r; 0] (LAPACK dlartg): results in rot[0..2] = c, s, r.
 const rot = new Float64Array(3);
@@ -156,54 +149,6 @@ function lasv2(f: number, g: number, h: number): [number, number, number, number
   ssmax = sign(ssmax, tsign);
   ssmin = sign(ssmin, tsign * sign(1, f) * sign(1, h));
   return [ssmin, ssmax, snr, csr, snl, csl];
-}
-
-/**
- * Householder reflector (LAPACK dlarfg) for x = w[o], w[o + stride], … (len entries): H·x = β·e₁ with
- * H = I − τ·v·vᵀ, v₀ = 1; v₁… overwrite x₁…. Returns β, τ in house[0..1].
- */
-const house = new Float64Array(2);
-/** LAPACK's safmin = tiny/eps: reflectors with |β| below it are computed on x rescaled by 1/safmin. */
-const SAFMIN = 2 ** -969;
-function scaledNorm(w: Float64Array, o: number, len: number, stride: number): number {
-  let big = 0;
-  for (let i = 1; i < len; i++) big = Math.max(big, Math.abs(w[o + i * stride]!));
-  if (big === 0) return 0;
-  // Scaled sum of squares: no overflow or underflow of the squares.
-  let ss = 0;
-  for (let i = 1; i < len; i++) {
-    const t = w[o + i * stride]! / big;
-    ss += t * t;
-  }
-  return big * Math.sqrt(ss);
-}
-function larfg(w: Float64Array, o: number, len: number, stride: number): void {
-  let alpha = w[o]!;
-  let xnorm = scaledNorm(w, o, len, stride);
-  if (xnorm === 0) {
-    house[0] = alpha;
-    house[1] = 0;
-    return;
-  }
-  let beta = -sign(pythag(alpha, xnorm), alpha);
-  let knt = 0;
-  if (Math.abs(beta) < SAFMIN) {
-    // Tiny (possibly subnormal) column: rescale by a power of two (exact) so that v keeps full precision.
-    while (Math.abs(beta) < SAFMIN && knt < 20) {
-      knt++;
-      for (let i = 1; i < len; i++) w[o + i * stride]! /= SAFMIN;
-      beta /= SAFMIN;
-      alpha /= SAFMIN;
-    }
-    xnorm = scaledNorm(w, o, len, stride);
-    beta = -sign(pythag(alpha, xnorm), alpha);
-  }
-  // Divide rather than multiply by the reciprocal: |x_i| ≤ |α − β|, while 1/(α − β) may overflow.
-  const den = alpha - beta;
-  for (let i = 1; i < len; i++) w[o + i * stride]! /= den;
-  house[1] = (beta - alpha) / beta;
-  for (let j = 0; j < knt; j++) beta *= SAFMIN;
-  house[0] = beta;
 }
 
 /**
@@ -628,7 +573,12 @@ export function gkrTall(
   const e = new Float64Array(Math.max(0, n - 1));
   const tq = new Float64Array(n);
   const tp = new Float64Array(n);
-  bidiagonalise(w, m, n, d, e, tq, tp);
+  if (n >= BRD_MIN) gebrdBlocked(w, m, n, d, e, tq, tp);
+  else bidiagonalise(w, m, n, d, e, tq, tp);
+  if (wantUV && n >= TGK_MIN) {
+    const r = fastVectors(w, m, n, d, e, tq, tp, uRows);
+    if (r) return r;
+  }
   const ut = wantUV ? formUt(w, m, n, tq, uRows) : null;
   const vt = wantUV ? formVt(w, n, tp) : null;
   if (!bidiagonalQr(d, e, n, vt, n, ut, m)) return null;
@@ -659,4 +609,73 @@ export function gkrTall(
   }
   if (uRows > n) uo.set(ut.subarray(n * m), n * m);
   return { s, ut: uo, vt: vo };
+}
+
+/** From this order on, the bidiagonalisation is blocked (gebrd-blocked.ts). */
+const BRD_MIN = 64;
+
+/** From this order on, singular vectors come from tgkSvd (divide and conquer) when it verifies. */
+const TGK_MIN = 48;
+
+/**
+ * Singular values by implicit QR without vectors (O(n²), relative accuracy, identical to svdvals),
+ * singular vectors of B by tgkSvd, back-transformed by blocked reflectors: U = Q_U·[U_B 0; 0 I],
+ * V = Q_V·V_B. Returns null (the caller runs QR with vectors) if either step declines.
+ */
+function fastVectors(
+  w: Float64Array,
+  m: number,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  tq: Float64Array,
+  tp: Float64Array,
+  uRows: number,
+): { s: Float64Array; ut: Float64Array; vt: Float64Array } | null {
+  const dq = d.slice();
+  const eq = e.slice();
+  if (!bidiagonalQr(dq, eq, n, null, 0, null, 0)) return null;
+  const s = Float64Array.from(dq, Math.abs).sort().reverse();
+  const r = tgkSvd(d, e, n);
+  if (!r) return null;
+  // The two value sets must agree to working accuracy (they pair by rank).
+  for (let i = 0; i < n; i++) if (!(Math.abs(r.s[i]! - s[i]!) <= 16 * EPS * n * s[0]!)) return null;
+  // Householder vectors as full rows: left ones start at k, right ones at k + 1.
+  const vu = new Float64Array(n * m);
+  for (let k = 0; k < n; k++) {
+    vu[k * m + k] = 1;
+    for (let i = k + 1; i < m; i++) vu[k * m + i] = w[i * n + k]!;
+  }
+  const nr = Math.max(0, n - 2);
+  const vv = new Float64Array(nr * n);
+  for (let k = 0; k < nr; k++) {
+    vv[k * n + k + 1] = 1;
+    for (let j = k + 2; j < n; j++) vv[k * n + j] = w[k * n + j]!;
+  }
+  const xu = new Float64Array(m * uRows);
+  for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) xu[i * uRows + c] = r.ub[i * n + c]!;
+  for (let c = n; c < uRows; c++) xu[c * uRows + c] = 1;
+  applyReflectors(vu, m, tq, n, 0, xu, uRows);
+  const xv = r.vb;
+  applyReflectors(vv, n, tp, nr, 1, xv, n);
+  // Rows of Uᵀ and Vᵀ; sign: the largest-|entry| of u_r positive.
+  const ut = new Float64Array(uRows * m);
+  const vt = new Float64Array(n * n);
+  for (let i = 0; i < m; i++) for (let c = 0; c < uRows; c++) ut[c * m + i] = xu[i * uRows + c]!;
+  for (let j = 0; j < n; j++) for (let c = 0; c < n; c++) vt[c * n + j] = xv[j * n + c]!;
+  for (let c = 0; c < n; c++) {
+    let big = -1;
+    let sg = 1;
+    for (let i = 0; i < m; i++) {
+      const x = ut[c * m + i]!;
+      if (Math.abs(x) > big) {
+        big = Math.abs(x);
+        sg = x < 0 ? -1 : 1;
+      }
+    }
+    if (sg > 0) continue;
+    for (let i = 0; i < m; i++) ut[c * m + i] = -ut[c * m + i]!;
+    for (let j = 0; j < n; j++) vt[c * n + j] = -vt[c * n + j]!;
+  }
+  return { s, ut, vt };
 }

@@ -1,7 +1,7 @@
 // Blocked triangular solve with many right-hand sides, left-looking (Golub & Van Loan, "Matrix Computations",
 // 4th ed., §3.1.4 "block triangular systems"): each block row of X first takes the product of op(T) with the rows
 // already solved, through @x/tensor's SIMD matmul, then a small substitution with its diagonal block.
-import { fromData, matmul } from "@x/tensor";
+import { gemmF64 } from "@x/tensor";
 import { trsm } from "./solve-triangular.js";
 
 const NB = 64;
@@ -39,8 +39,7 @@ export function trsmBlocked(
           p[r * w + c] = trans ? t[tOff + (d0 + c) * n + i0 + r]! : t[tOff + (i0 + r) * n + d0 + c]!;
         }
       }
-      const x = fromData(b.slice(bOff + d0 * k, bOff + d1 * k), [w, k]);
-      const upd = matmul(fromData(p, [h, w]), x).data;
+      const upd = gemmF64(p, b.subarray(bOff + d0 * k, bOff + d1 * k), h, w, k);
       const o = bOff + i0 * k;
       for (let i = 0; i < h * k; i++) b[o + i]! -= upd[i]!;
     }

@@ -1,5 +1,9 @@
 // Minimal L-BFGS with backtracking (Armijo) line search for smooth unconstrained minimisation.
 // Nocedal & Wright, "Numerical Optimization" (2006), Alg. 7.4–7.5. Used by the smooth-OT dual.
+// For convex objectives, `lineSearch: "slope"` brackets the sign change of the directional derivative
+// φ'(t) = dᵀ∇f(x + t d) instead of comparing function values: φ' is monotone, so any t with
+// 0.9 φ'(0) ≤ φ'(t) ≤ 0 lies before the line minimiser and decreases f. Near the optimum f changes
+// below its rounding error while gradients stay accurate, so this keeps converging where Armijo stalls.
 
 export interface LbfgsResult {
   x: Float64Array;
@@ -12,7 +16,12 @@ export interface LbfgsResult {
 export function lbfgs(
   fg: (x: Float64Array, g: Float64Array) => number,
   x0: Float64Array,
-  { maxIter = 1000, tol = 1e-9, memory = 10 } = {},
+  {
+    maxIter = 1000,
+    tol = 1e-9,
+    memory = 10,
+    lineSearch = "armijo",
+  }: { maxIter?: number; tol?: number; memory?: number; lineSearch?: "armijo" | "slope" } = {},
 ): LbfgsResult {
   const n = x0.length;
   const x = Float64Array.from(x0);
@@ -68,29 +77,40 @@ export function lbfgs(
     }
     let t = S.length === 0 ? Math.min(1, 1 / gnorm) : 1;
     let fn = 0;
-    for (let ls = 0; ls < 60; ls++) {
-      for (let i = 0; i < n; i++) xn[i] = x[i]! + t * d[i]!;
-      fn = fg(xn, gn);
-      if (fn <= f + 1e-4 * t * slope) break;
-      // Near the optimum f changes below rounding: accept a step that shrinks the gradient instead.
-      if (fn <= f + 1e-14 * Math.abs(f) && norm(gn) < gnorm) break;
-      t *= 0.5;
-    }
+    if (lineSearch === "slope") {
+      fn = slopeSearch(fg, x, d, slope, t, xn, gn);
+    } else
+      for (let ls = 0; ls < 60; ls++) {
+        for (let i = 0; i < n; i++) xn[i] = x[i]! + t * d[i]!;
+        fn = fg(xn, gn);
+        if (fn <= f + 1e-4 * t * slope) break;
+        // Near the optimum f changes below rounding: accept a step that shrinks the gradient instead.
+        if (fn <= f + 1e-14 * Math.abs(f) && norm(gn) < gnorm) break;
+        t *= 0.5;
+      }
     const s = new Float64Array(n);
     const y = new Float64Array(n);
     let sy = 0;
+    let ss = 0;
+    let yy = 0;
     for (let i = 0; i < n; i++) {
       s[i] = xn[i]! - x[i]!;
       y[i] = gn[i]! - g[i]!;
       sy += s[i]! * y[i]!;
+      ss += s[i]! * s[i]!;
+      yy += y[i]! * y[i]!;
     }
+    // Curvature pairs must satisfy sᵀy > 0. The Armijo mode keeps its historical absolute test; the
+    // slope mode, meant to run down to gradients of 1e-10 and below, where sᵀy is far under 1e-16,
+    // uses a scale-free one (angle between s and y below ~90° − 1e-10 rad).
+    const curvatureOk = lineSearch === "slope" ? sy > 1e-10 * Math.sqrt(ss * yy) : sy > 1e-16;
     x.set(xn);
     g.set(gn);
     const fPrev = f;
     f = fn;
     gnorm = norm(g);
     it++;
-    if (sy > 1e-16) {
+    if (curvatureOk) {
       S.push(s);
       Y.push(y);
       rho.push(1 / sy);
@@ -100,7 +120,58 @@ export function lbfgs(
         rho.shift();
       }
     }
-    if (Math.abs(fPrev - f) <= 1e-16 * Math.max(1, Math.abs(f)) && gnorm > tol && sy <= 1e-16) break;
+    if (lineSearch === "slope") {
+      // A step below the rounding of x: the line search found no point before the line minimiser
+      // (a kink of a non-smooth objective, or rounding), so further iterations cannot move.
+      let xx = 0;
+      for (let i = 0; i < n; i++) xx += x[i]! * x[i]!;
+      if (ss <= 1e-32 * Math.max(1, xx)) break;
+    } else if (Math.abs(fPrev - f) <= 1e-16 * Math.max(1, Math.abs(f)) && gnorm > tol && sy <= 1e-16) break;
   }
   return { x, value: f, iterations: it, converged: gnorm <= tol, gradNorm: gnorm };
+}
+
+/** Bracketing search for 0.9·slope ≤ φ'(t) ≤ 0 on a convex φ(t) = f(x + t d); leaves x + t d, ∇f there in xn, gn. */
+function slopeSearch(
+  fg: (x: Float64Array, g: Float64Array) => number,
+  x: Float64Array,
+  d: Float64Array,
+  slope: number,
+  t0: number,
+  xn: Float64Array,
+  gn: Float64Array,
+): number {
+  const n = x.length;
+  let lo = 0;
+  let hi = Number.POSITIVE_INFINITY;
+  let t = t0;
+  let fLo = Number.NaN;
+  const xLo = new Float64Array(n);
+  const gLo = new Float64Array(n);
+  const eval_ = (s: number) => {
+    for (let i = 0; i < n; i++) xn[i] = x[i]! + s * d[i]!;
+    const f = fg(xn, gn);
+    let dp = 0;
+    for (let i = 0; i < n; i++) dp += d[i]! * gn[i]!;
+    return { f, dp };
+  };
+  for (let ls = 0; ls < 60; ls++) {
+    const { f, dp } = eval_(t);
+    if (dp > 0 || !Number.isFinite(f)) hi = t;
+    else {
+      if (dp >= 0.9 * slope) return f;
+      lo = t;
+      fLo = f;
+      xLo.set(xn);
+      gLo.set(gn);
+    }
+    t = Number.isFinite(hi) ? (lo + hi) / 2 : 2 * t;
+  }
+  // No point met the curvature test (a kink of a non-smooth objective): keep the last point before it.
+  if (lo > 0) {
+    xn.set(xLo);
+    gn.set(gLo);
+    return fLo;
+  }
+  return eval_(0).f;
 }

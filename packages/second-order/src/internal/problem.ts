@@ -3,7 +3,7 @@
 import {
   assertFinite,
   fromData,
-  hvp as hvpT,
+  grad,
   type PyTree,
   reshape,
   ShapeError,
@@ -14,6 +14,7 @@ import {
   treeFlatten,
   ValueError,
   valueAndGrad,
+  vjp,
 } from "@x/tensor";
 import { allFinite, norm2 } from "./vec.js";
 
@@ -35,8 +36,10 @@ export interface Problem {
   n: number;
   x0: Float64Array;
   counts: Counts;
-  /** The flat vector back in the structure of x0. */
+  /** The flat vector back in the structure of x0 (a copy). */
   unflatten(x: Float64Array): PyTree;
+  /** The same without copying for a single-tensor x0 (for calls into user functions). */
+  view(x: Float64Array): PyTree;
   value(x: Float64Array): number;
   valueGrad(x: Float64Array): { f: number; g: Float64Array };
   /** Hessian-vector product at x (forward-over-reverse, or finite differences with jac:true). */
@@ -82,6 +85,8 @@ export interface FlatView {
   /** Leaves of a flat 1-d tensor in the structure of x0 (differentiable: slices and reshapes). */
   splitT(t: Tensor): PyTree;
   unflatten(x: Float64Array): PyTree;
+  /** Like unflatten, but a single-tensor x0 shares x's buffer (for calls into f; x is never mutated). */
+  view(x: Float64Array): PyTree;
 }
 
 /** A Tensor, numeric array or pytree viewed as one flat vector. */
@@ -126,17 +131,19 @@ export function flatView(x0In: unknown, fn: string): FlatView {
     return flat.unflatten(ls);
   };
 
-  return { n, x0, splitT, unflatten };
+  const view = single ? (x: Float64Array): PyTree => fromData(x, shapes[0]!) : unflatten;
+
+  return { n, x0, splitT, unflatten, view };
 }
 
 export function makeProblem(f: Objective, x0In: unknown, fn: string, opts: ProblemOptions = {}): Problem {
   if (typeof f !== "function") throw new ValueError(`${fn}: f must be a function`);
-  const { n, x0, splitT, unflatten } = flatView(x0In, fn);
+  const { n, x0, splitT, unflatten, view } = flatView(x0In, fn);
   const counts: Counts = { nfev: 0, ngev: 0, nhev: 0 };
 
   if (opts.jac) {
     const call = (x: Float64Array) => {
-      const r = f(unflatten(x)) as unknown;
+      const r = f(view(x)) as unknown;
       if (!Array.isArray(r) || r.length !== 2) {
         throw new ValueError(`${fn}: with jac: true, f must return [value, gradient]`);
       }
@@ -156,6 +163,7 @@ export function makeProblem(f: Objective, x0In: unknown, fn: string, opts: Probl
       x0,
       counts,
       unflatten,
+      view,
       value: (x) => {
         counts.nfev++;
         return call(x).f;
@@ -174,27 +182,53 @@ export function makeProblem(f: Objective, x0In: unknown, fn: string, opts: Probl
     return out as Tensor;
   };
   const vg = valueAndGrad(flatFn);
+  const hvAt = hvpAt(flatFn, n);
   return {
     n,
     x0,
     counts,
     unflatten,
+    view,
     flatFn,
+    // The optimisers never write into an iterate or a returned gradient, so no defensive copies here.
     value: (x) => {
       counts.nfev++;
-      return scalarOf(flatFn(fromData(Float64Array.from(x), [n])), fn);
+      return scalarOf(flatFn(fromData(x, [n])), fn);
     },
     valueGrad: (x) => {
       counts.nfev++;
       counts.ngev++;
-      const [v, g] = vg(fromData(Float64Array.from(x), [n]));
-      return { f: scalarOf(v, fn), g: Float64Array.from((g as Tensor).data) };
+      const [v, g] = vg(fromData(x, [n]));
+      return { f: scalarOf(v, fn), g: (g as Tensor).data };
     },
     hvp: (x, v) => {
       counts.nhev++;
-      const r = hvpT(flatFn, fromData(Float64Array.from(x), [n]), fromData(Float64Array.from(v), [n])) as Tensor;
-      return Float64Array.from(r.data);
+      return hvAt(x)(v);
     },
+  };
+}
+
+/**
+ * x ↦ (v ↦ ∇²f(x)v), caching the last x: reverse-over-reverse — one vjp of ∇f at x records the gradient's
+ * graph, and each HVP is a single backward pass through it (∇²f is symmetric, so the VJP is the HVP).
+ * Newton-CG, trust-ncg and Lanczos take many HVPs at one point; a fresh forward-over-reverse `hvp` per
+ * product costs a forward pass and two sweeps each time, 2–4× more. Iterates are never mutated, so the
+ * cache is keyed on the array's identity.
+ */
+export function hvpAt(
+  flatFn: (t: Tensor) => Tensor,
+  n: number,
+): (x: Float64Array) => (v: Float64Array) => Float64Array {
+  const gradFn = grad(flatFn);
+  let lastX: Float64Array | null = null;
+  let pullback: ((ct: PyTree) => unknown[]) | null = null;
+  return (x) => {
+    if (x !== lastX || pullback === null) {
+      pullback = vjp(gradFn, fromData(x, [n]))[1];
+      lastX = x;
+    }
+    const pb = pullback;
+    return (v) => Float64Array.from((pb(fromData(v, [n]))[0] as Tensor).data);
   };
 }
 

@@ -4,11 +4,12 @@ import { strongWolfe } from "../line-search.js";
 import type { MinimizeOptions, MinimizeResult } from "../types.js";
 import { finitePoint, type Problem } from "./problem.js";
 import { NONFINITE_START, NONFINITE_STEP, Run } from "./run.js";
-import { dot, norm2, sub } from "./vec.js";
+import { dot, norm2 } from "./vec.js";
 
 export interface InverseHessianModel {
-  /** −H·g; H is the current inverse-Hessian approximation. */
-  direction(g: Float64Array): Float64Array;
+  /** −H·g (into `out` when given); H is the current inverse-Hessian approximation. */
+  direction(g: Float64Array, out?: Float64Array): Float64Array;
+  /** Adds the pair (s, y); the model copies what it keeps, so callers may reuse the buffers. */
   update(s: Float64Array, y: Float64Array, sy: number): void;
   reset(): void;
   readonly empty: boolean;
@@ -34,13 +35,22 @@ export function quasiNewton(fn: string, P: Problem, opts: MinimizeOptions, model
     return r;
   };
   let retried = false;
+  // Work buffers reused every iteration (the model copies the pairs it keeps).
+  const p = new Float64Array(P.n);
+  const s = new Float64Array(P.n);
+  const y = new Float64Array(P.n);
   while (message === null) {
-    let p = model.direction(g);
+    // A model may ignore `out` and return a fresh array.
+    const dir = (): void => {
+      const q = model.direction(g, p);
+      if (q !== p) p.set(q);
+    };
+    dir();
     let d0 = dot(g, p);
     if (!(d0 < 0)) {
       // The model lost positive definiteness (rounding): restart from steepest descent.
       model.reset();
-      p = model.direction(g);
+      dir();
       d0 = dot(g, p);
     }
     const alpha0 = model.empty ? Math.min(1, 1 / norm2(g)) : 1;
@@ -63,9 +73,14 @@ export function quasiNewton(fn: string, P: Problem, opts: MinimizeOptions, model
       break;
     }
     retried = false;
-    const s = sub(pt.x, x);
-    const y = sub(pt.g, g);
-    const sy = dot(s, y);
+    let sy = 0;
+    for (let i = 0; i < P.n; i++) {
+      const si = pt.x[i]! - x[i]!;
+      const yi = pt.g[i]! - g[i]!;
+      s[i] = si;
+      y[i] = yi;
+      sy += si * yi;
+    }
     if (curvatureOk(sy, y)) model.update(s, y, sy);
     x = pt.x;
     f = pt.f;

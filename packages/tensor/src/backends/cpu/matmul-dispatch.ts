@@ -1,6 +1,7 @@
 // Picks the float64 matmul kernel by problem size. The WebAssembly kernel copies A and B into
 // its linear memory and C back out, pads to 4×4 tiles and crosses the JS↔wasm boundary; for
 // tiny products that fixed ~0.3 µs outweighs its ~4× faster inner loop, so they stay in JS.
+import { ShapeError } from "../../errors.js";
 import { matmulJs } from "./matmul-js.js";
 import { matmulWasm } from "./matmul-wasm.js";
 
@@ -43,4 +44,28 @@ export function matmulF64(
     }
   } else if (m * k * n < WASM_MATMUL_THRESHOLD) matmulJs(a, aOff, b, bOff, out, outOff, m, k, n);
   else matmulWasm(a, aOff, b, bOff, out, outOff, m, k, n);
+}
+
+/**
+ * a·b for row-major m×k and k×n Float64Arrays, always in float64 on the cpu kernels whatever the default backend
+ * (factorisations in @x/linalg and friends build on this; a float32 accelerator must never enter them silently).
+ * `out` (m·n, overwritten) is returned; the operands may be views into larger buffers.
+ */
+export function gemmF64(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  out: Float64Array = new Float64Array(m * n),
+): Float64Array {
+  if (a.length < m * k || b.length < k * n || out.length < m * n) {
+    throw new ShapeError(
+      `gemmF64: need a ≥ ${m * k}, b ≥ ${k * n}, out ≥ ${m * n} elements; got ${a.length}, ${b.length}, ${out.length}`,
+    );
+  }
+  if (m === 0 || n === 0) return out;
+  if (k === 0) return out.fill(0, 0, m * n);
+  matmulF64(a, 0, b, 0, out, 0, m, k, n);
+  return out;
 }

@@ -1,0 +1,225 @@
+// Blocked Householder bidiagonalisation A = Q_U·B·Q_Vᵀ (LAPACK dgebrd/dlabrd: Dongarra, Sorensen & Hammarling
+// 1989, "Block reduction of matrices to condensed forms for eigenvalue computations"). Within a panel of NB
+// rows/columns the reflectors see the trailing matrix through the pending update A − U·Yᵀ − X·Vᵀ, so the
+// trailing matrix is read only by two matrix–vector products per step; the update itself is applied once per
+// panel as one matrix product through @x/tensor's SIMD matmul. Same storage and results (to rounding) as the
+// unblocked bidiagonalise in golub-kahan-svd.ts. The panel vectors are kept packed one per row, so every
+// inner loop runs along contiguous memory of the row-major matrix.
+import { gemmF64 } from "@x/tensor";
+import { house, larfg } from "./householder.js";
+
+const NB = 16;
+
+/**
+ * Same contract as bidiagonalise (golub-kahan-svd.ts): the row-major m×n (m ≥ n) w is reduced in place to
+ * upper bidiagonal (d, e); left reflector k has v below the diagonal of column k and τ in tq[k], right
+ * reflector k has u right of the superdiagonal of row k and τ in tp[k]. `nb` is the panel width.
+ */
+export function gebrdBlocked(
+  w: Float64Array,
+  m: number,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  tq: Float64Array,
+  tp: Float64Array,
+  nb = NB,
+): void {
+  nb = Math.max(1, nb);
+  const Up = new Float64Array(nb * m);
+  const Xp = new Float64Array(nb * m);
+  const Yp = new Float64Array(nb * n);
+  const Vp = new Float64Array(nb * n);
+  const cu = new Float64Array(nb);
+  const cx = new Float64Array(nb);
+  for (let k0 = 0; k0 < n; k0 += nb) {
+    const kb = Math.min(nb, n - k0);
+    Up.fill(0);
+    Xp.fill(0);
+    Yp.fill(0);
+    Vp.fill(0);
+    for (let i = 0; i < kb; i++) {
+      const k = k0 + i;
+      const rk = k * n;
+      // Column k (rows k..m) through the pending panel update.
+      for (let j = 0; j < i; j++) {
+        const yk = Yp[j * n + k]!;
+        const vk = Vp[j * n + k]!;
+        const uj = j * m;
+        for (let r = k; r < m; r++) w[r * n + k]! -= Up[uj + r]! * yk + Xp[uj + r]! * vk;
+      }
+      // Left reflector: zero column k below the diagonal.
+      larfg(w, rk + k, m - k, n);
+      d[k] = house[0]!;
+      const tauq = house[1]!;
+      tq[k] = tauq;
+      const ui = i * m;
+      Up[ui + k] = 1;
+      for (let r = k + 1; r < m; r++) Up[ui + r] = w[r * n + k]!;
+      if (k + 1 >= n) continue;
+      const j0 = k + 1;
+      const yi = i * n;
+      // y = τ_q·(A_curᵀ·u) on columns j0..n: the stale trailing rows (axpy along contiguous rows), then
+      // the panel corrections −Y·(Uᵀu) − Vᵀ·(Xᵀu).
+      if (tauq !== 0) {
+        atxpy(w, n, k, m, j0, Up, ui, Yp, yi);
+        for (let j = 0; j < i; j++) {
+          let a1 = 0;
+          let a2 = 0;
+          const uj = j * m;
+          for (let r = k; r < m; r++) {
+            a1 += Up[uj + r]! * Up[ui + r]!;
+            a2 += Xp[uj + r]! * Up[ui + r]!;
+          }
+          cu[j] = a1;
+          cx[j] = a2;
+        }
+        for (let j = 0; j < i; j++) {
+          const a1 = cu[j]!;
+          const a2 = cx[j]!;
+          const yj = j * n;
+          for (let c = j0; c < n; c++) Yp[yi + c]! -= Yp[yj + c]! * a1 + Vp[yj + c]! * a2;
+        }
+        for (let c = j0; c < n; c++) Yp[yi + c]! *= tauq;
+      }
+      // Row k (columns j0..n) through the panel update, including this step's left reflector.
+      for (let j = 0; j <= i; j++) {
+        const uk = Up[j * m + k]!;
+        const xk = j < i ? Xp[j * m + k]! : 0;
+        if (uk === 0 && xk === 0) continue;
+        const yj = j * n;
+        for (let c = j0; c < n; c++) w[rk + c]! -= Yp[yj + c]! * uk + Vp[yj + c]! * xk;
+      }
+      // Right reflector from the updated row k: zero it right of the superdiagonal.
+      let taup = 0;
+      if (k + 2 < n) {
+        larfg(w, rk + j0, n - j0, 1);
+        e[k] = house[0]!;
+        taup = house[1]!;
+      } else {
+        e[k] = w[rk + j0]!;
+      }
+      tp[k] = taup;
+      Vp[yi + j0] = 1;
+      for (let c = j0 + 1; c < n; c++) Vp[yi + c] = w[rk + c]!;
+      if (taup === 0) continue;
+      // x = τ_p·(A_cur·v) on rows k+1..m: stale rows (contiguous dots), then −U·(Yᵀv) − X·(V·v).
+      gemv(w, n, k + 1, m, j0, Vp, yi, Xp, ui);
+      for (let j = 0; j <= i; j++) {
+        let a1 = 0;
+        let a2 = 0;
+        const yj = j * n;
+        for (let c = j0; c < n; c++) {
+          a1 += Yp[yj + c]! * Vp[yi + c]!;
+          if (j < i) a2 += Vp[yj + c]! * Vp[yi + c]!;
+        }
+        cu[j] = a1;
+        cx[j] = a2;
+      }
+      for (let j = 0; j <= i; j++) {
+        const a1 = cu[j]!;
+        const a2 = j < i ? cx[j]! : 0;
+        const uj = j * m;
+        for (let r = k + 1; r < m; r++) Xp[ui + r]! -= Up[uj + r]! * a1 + Xp[uj + r]! * a2;
+      }
+      for (let r = k + 1; r < m; r++) Xp[ui + r]! *= taup;
+    }
+    // Trailing block A[k1:, k1:] −= U·Yᵀ + X·Vᵀ = [U X]·[Y; V] in one product.
+    const k1 = k0 + kb;
+    const mt = m - k1;
+    const nt = n - k1;
+    if (mt <= 0 || nt <= 0) continue;
+    const L = new Float64Array(mt * 2 * kb);
+    const R = new Float64Array(2 * kb * nt);
+    for (let j = 0; j < kb; j++) {
+      R.set(Yp.subarray(j * n + k1, (j + 1) * n), j * nt);
+      R.set(Vp.subarray(j * n + k1, (j + 1) * n), (kb + j) * nt);
+      for (let r = 0; r < mt; r++) {
+        L[r * 2 * kb + j] = Up[j * m + k1 + r]!;
+        L[r * 2 * kb + kb + j] = Xp[j * m + k1 + r]!;
+      }
+    }
+    const upd = gemmF64(L, R, mt, 2 * kb, nt);
+    for (let r = 0; r < mt; r++) {
+      const rr = (k1 + r) * n + k1;
+      const ur = r * nt;
+      for (let c = 0; c < nt; c++) w[rr + c]! -= upd[ur + c]!;
+    }
+  }
+}
+
+/**
+ * y[yo + c] += Σ_r x[xo + r]·w[r·n + c] over rows r ∈ [r0, r1), columns c ∈ [c0, n): Aᵀ·x by rows, four rows
+ * per pass so that each y entry is loaded and stored once per four rows.
+ */
+function atxpy(
+  w: Float64Array,
+  n: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+): void {
+  let r = r0;
+  for (; r + 3 < r1; r += 4) {
+    const x0 = x[xo + r]!;
+    const x1 = x[xo + r + 1]!;
+    const x2 = x[xo + r + 2]!;
+    const x3 = x[xo + r + 3]!;
+    const a0 = r * n;
+    const a1 = a0 + n;
+    const a2 = a1 + n;
+    const a3 = a2 + n;
+    for (let c = c0; c < n; c++) y[yo + c]! += x0 * w[a0 + c]! + x1 * w[a1 + c]! + x2 * w[a2 + c]! + x3 * w[a3 + c]!;
+  }
+  for (; r < r1; r++) {
+    const xr = x[xo + r]!;
+    const a = r * n;
+    for (let c = c0; c < n; c++) y[yo + c]! += xr * w[a + c]!;
+  }
+}
+
+/** y[yo + r] = Σ_c w[r·n + c]·x[xo + c] over rows r ∈ [r0, r1), columns c ∈ [c0, n), four rows per pass. */
+function gemv(
+  w: Float64Array,
+  n: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+): void {
+  let r = r0;
+  for (; r + 3 < r1; r += 4) {
+    const a0 = r * n;
+    const a1 = a0 + n;
+    const a2 = a1 + n;
+    const a3 = a2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let c = c0; c < n; c++) {
+      const xc = x[xo + c]!;
+      s0 += w[a0 + c]! * xc;
+      s1 += w[a1 + c]! * xc;
+      s2 += w[a2 + c]! * xc;
+      s3 += w[a3 + c]! * xc;
+    }
+    y[yo + r] = s0;
+    y[yo + r + 1] = s1;
+    y[yo + r + 2] = s2;
+    y[yo + r + 3] = s3;
+  }
+  for (; r < r1; r++) {
+    const a = r * n;
+    let s = 0;
+    for (let c = c0; c < n; c++) s += w[a + c]! * x[xo + c]!;
+    y[yo + r] = s;
+  }
+}

@@ -1,0 +1,171 @@
+// Blocked Householder tridiagonalisation of a symmetric matrix, A = Q·T·Qᵀ (LAPACK dsytrd/dlatrd:
+// Dongarra, Hammarling & Sorensen 1989, "Block reduction of matrices to condensed forms for eigenvalue
+// computations"), and the blocked back-transformation Q·Z with compact-WY block reflectors (Schreiber &
+// Van Loan 1989; LAPACK dormtr, via block-reflector.ts). Within a panel of NB columns each reflector sees the
+// matrix through the pending rank-2k update A − V·Wᵀ − W·Vᵀ; the update itself is applied once per
+// panel as one matrix product, and so is every block of the back-transformation. Row-major storage with
+// both triangles kept, so that row k is column k and every inner loop runs along contiguous memory.
+import { gemmF64 } from "@x/tensor";
+import { applyReflectors } from "./block-reflector.js";
+
+const NB = 32;
+
+export interface Tridiagonal {
+  /** Diagonal of T (length n). */
+  d: Float64Array;
+  /** Off-diagonal of T: e[k] couples k and k+1 (length n; e[n−1] = 0). */
+  e: Float64Array;
+  /** Row k holds the Householder vector v_k (zero before k+1, v_k[k+1] = 1), n×n row-major. */
+  v: Float64Array;
+  /** Reflector scalars: H_k = I − τ_k·v_k·v_kᵀ, Q = H_0·H_1⋯H_{n−2}. */
+  tau: Float64Array;
+}
+
+/** Tridiagonalises the full symmetric n×n row-major a (destroyed). `nb` is the panel width. */
+export function sytrd(a: Float64Array, n: number, nb = NB): Tridiagonal {
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const v = new Float64Array(n * n);
+  const tau = new Float64Array(n);
+  nb = Math.max(1, nb);
+  const W = new Float64Array(nb * n);
+  const p = new Float64Array(n);
+  const cv = new Float64Array(nb);
+  const cw = new Float64Array(nb);
+  for (let k0 = 0; k0 < n - 1; k0 += nb) {
+    const kb = Math.min(nb, n - 1 - k0);
+    W.fill(0);
+    for (let t = 0; t < kb; t++) {
+      const k = k0 + t;
+      const rk = k * n;
+      // Row k (= column k) through the pending panel update.
+      for (let s = 0; s < t; s++) {
+        const vs = v.subarray((k0 + s) * n, (k0 + s + 1) * n);
+        const ws = W.subarray(s * n, (s + 1) * n);
+        const vk = vs[k]!;
+        const wk = ws[k]!;
+        for (let i = k; i < n; i++) a[rk + i]! -= vk * ws[i]! + wk * vs[i]!;
+      }
+      d[k] = a[rk + k]!;
+      // Householder reflector for x = a[k, k+1..n) (dlarfg).
+      const alpha = a[rk + k + 1]!;
+      let big = 0;
+      for (let i = k + 2; i < n; i++) big = Math.max(big, Math.abs(a[rk + i]!));
+      const vk = v.subarray(rk, rk + n);
+      vk[k + 1] = 1;
+      // A (scaled) tail below 1e-280 counts as zero: dividing by it would lose all bits.
+      if (big < 1e-280) {
+        e[k] = alpha;
+        tau[k] = 0;
+        continue;
+      }
+      let ss = 0;
+      for (let i = k + 2; i < n; i++) {
+        const x = a[rk + i]! / big;
+        ss += x * x;
+      }
+      const xnorm = big * Math.sqrt(ss);
+      const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+      const tk = (beta - alpha) / beta;
+      const den = alpha - beta;
+      for (let i = k + 2; i < n; i++) vk[i] = a[rk + i]! / den;
+      e[k] = beta;
+      tau[k] = tk;
+      // p = τ·(A_cur·v) over the trailing rows, with A_cur = A − Σ_s (v_s·w_sᵀ + w_s·v_sᵀ).
+      const j0 = k + 1;
+      symv(a, n, j0, vk, p);
+      for (let s = 0; s < t; s++) {
+        const vs = v.subarray((k0 + s) * n, (k0 + s + 1) * n);
+        const ws = W.subarray(s * n, (s + 1) * n);
+        let a1 = 0;
+        let a2 = 0;
+        for (let j = j0; j < n; j++) {
+          a1 += ws[j]! * vk[j]!;
+          a2 += vs[j]! * vk[j]!;
+        }
+        cw[s] = a1;
+        cv[s] = a2;
+      }
+      for (let s = 0; s < t; s++) {
+        const vs = v.subarray((k0 + s) * n, (k0 + s + 1) * n);
+        const ws = W.subarray(s * n, (s + 1) * n);
+        const a1 = cw[s]!;
+        const a2 = cv[s]!;
+        for (let i = j0; i < n; i++) p[i]! -= vs[i]! * a1 + ws[i]! * a2;
+      }
+      // w = p − (τ/2)(pᵀv)·v, so that H·A·H = A − v·wᵀ − w·vᵀ.
+      let pv = 0;
+      for (let i = j0; i < n; i++) {
+        p[i]! *= tk;
+        pv += p[i]! * vk[i]!;
+      }
+      const al = -0.5 * tk * pv;
+      const wt = W.subarray(t * n, (t + 1) * n);
+      for (let i = j0; i < n; i++) wt[i] = p[i]! + al * vk[i]!;
+    }
+    // Trailing block A[k1:, k1:] −= V·Wᵀ + W·Vᵀ = [V W]·[W V]ᵀ in one product.
+    const k1 = k0 + kb;
+    const m = n - k1;
+    if (m <= 0) continue;
+    const L = new Float64Array(m * 2 * kb);
+    const R = new Float64Array(2 * kb * m);
+    for (let t = 0; t < kb; t++) {
+      const vr = (k0 + t) * n + k1;
+      const wr = t * n + k1;
+      R.set(W.subarray(wr, wr + m), t * m);
+      R.set(v.subarray(vr, vr + m), (kb + t) * m);
+      for (let i = 0; i < m; i++) {
+        L[i * 2 * kb + t] = v[vr + i]!;
+        L[i * 2 * kb + kb + t] = W[wr + i]!;
+      }
+    }
+    const upd = gemmF64(L, R, m, 2 * kb, m);
+    for (let i = 0; i < m; i++) {
+      const ri = (k1 + i) * n + k1;
+      const ui = i * m;
+      for (let j = 0; j < m; j++) a[ri + j]! -= upd[ui + j]!;
+    }
+  }
+  if (n > 0) d[n - 1] = a[(n - 1) * n + n - 1]!;
+  return { d, e, v, tau };
+}
+
+/**
+ * p[i] = Σ_j a[i, j]·x[j] over i, j ∈ [j0, n): the half of the reduction that stays a matrix–vector
+ * product. Four rows at a time share each load of x (about 1.5× faster than one row at a time in V8).
+ */
+function symv(a: Float64Array, n: number, j0: number, x: Float64Array, p: Float64Array): void {
+  let i = j0;
+  for (; i + 3 < n; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = j0; j < n; j++) {
+      const xj = x[j]!;
+      s0 += a[r0 + j]! * xj;
+      s1 += a[r1 + j]! * xj;
+      s2 += a[r2 + j]! * xj;
+      s3 += a[r3 + j]! * xj;
+    }
+    p[i] = s0;
+    p[i + 1] = s1;
+    p[i + 2] = s2;
+    p[i + 3] = s3;
+  }
+  for (; i < n; i++) {
+    const ri = i * n;
+    let sum = 0;
+    for (let j = j0; j < n; j++) sum += a[ri + j]! * x[j]!;
+    p[i] = sum;
+  }
+}
+
+/** Z ← Q·Z in place for the Q of sytrd (n×n; z row-major with `cols` columns), by blocked reflectors. */
+export function applyQ(tri: Tridiagonal, n: number, z: Float64Array, cols: number, nb = NB): void {
+  applyReflectors(tri.v, n, tri.tau, Math.max(0, n - 1), 1, z, cols, nb);
+}
