@@ -148,6 +148,11 @@ export function otMarkdown(rows: OtRow[]): string[] {
   const out = [
     "## ot — @x/ot vs POT 0.8.2 and SciPy (2-D uniform clouds, squared Euclidean cost, same data)",
     "",
+    "POT runs in one Python process after its EMD cases; there its log-Sinkhorn is ~7× faster than in a fresh process",
+    "(fresh 1.4–2.5 s vs 0.17–0.38 s at reg 0.05, also after one 32 MB alloc+free; measured 2026-11-30): after a large free",
+    "glibc raises its mmap/trim thresholds, so NumPy's n² temporaries stop paying first-touch page faults, which are slow",
+    "on this VM. The ratios below use POT's faster, warmed-up time.",
+    "",
     "| case | @x ms | peer | peer ms | @x / peer | target | met | notes |",
     "| --- | ---: | --- | ---: | ---: | ---: | --- | --- |",
   ];

@@ -89,19 +89,28 @@ function solve(a: Float64Array, b: Float64Array, M: Float64Array, reg: number, o
 }
 
 function wrap(r: SinkhornCoreResult, M: Float64Array, n1: number, n2: number, reg: number): SinkhornResult {
-  let cost = 0;
-  let ent = 0;
+  // cost = ⟨P, M⟩ and, with log P_ij = (f_i + g_j − M_ij)/reg, Σ P(log P − 1) = (Σ_i f_i r_i + Σ_j g_j c_j − cost)/reg − Σ P
+  // from the row/column sums r, c of P: one multiply-add pass. Rows/columns with a non-finite potential are all-zero.
   const P = r.plan;
+  const colSum = new Float64Array(n2);
+  let cost = 0;
+  let fr = 0;
+  let mass = 0;
   for (let i = 0; i < n1; i++) {
-    const fi = r.f[i]!;
+    const o = i * n2;
+    let ri = 0;
     for (let j = 0; j < n2; j++) {
-      const k = i * n2 + j;
-      const p = P[k]!;
-      cost += p * M[k]!;
-      // log P = (f ⊕ g − M)/reg exactly; fall back to log when a potential is not finite.
-      if (p > 0) ent += p * ((Number.isFinite(fi + r.g[j]!) ? (fi + r.g[j]! - M[k]!) / reg : Math.log(p)) - 1);
+      const p = P[o + j]!;
+      cost += p * M[o + j]!;
+      ri += p;
+      colSum[j] = colSum[j]! + p;
     }
+    mass += ri;
+    if (ri > 0) fr += r.f[i]! * ri;
   }
+  let gc = 0;
+  for (let j = 0; j < n2; j++) if (colSum[j]! > 0) gc += r.g[j]! * colSum[j]!;
+  const ent = (fr + gc - cost) / reg - mass;
   return {
     plan: fromData(P, [n1, n2]),
     f: fromData(r.f, [n1]),

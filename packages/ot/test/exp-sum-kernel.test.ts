@@ -52,6 +52,55 @@ describe("exp-sum kernel (WebAssembly SIMD vs Math.exp)", () => {
     );
   });
 
+  it("fused row pass: column sums of the rescaled rows and the exp matrix agree between wasm and Math.exp (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.constantFrom(1, 0.05, 1e-2),
+        (n1, n2, seed, reg) => {
+          const [k1, k2, k3, k4] = X.split(X.rng(seed), 4) as [X.Key, X.Key, X.Key, X.Key];
+          const M = X.uniform(k1, [n1, n2], 0, 2).data;
+          const f = X.uniform(k2, [n1], 0, 1).data;
+          const g = X.uniform(k3, [n2], 0, 1).data;
+          const a = X.uniform(k4, [n1], 0.1, 1).data;
+          const inv = 1 / reg;
+          const cols = (k: ReturnType<typeof expSumKernelJs>) => {
+            const out = new Float64Array(n2);
+            const rows = new Float64Array(n1);
+            k.rowSumsScaledCols(
+              f,
+              g,
+              inv,
+              (i, r) => {
+                rows[i] = r;
+                return a[i]! / r;
+              },
+              out,
+            );
+            return { out, rows };
+          };
+          const w = cols(expSumKernel(M, n1, n2, "wasm"));
+          const j = cols(expSumKernelJs(M, n1, n2));
+          // Definition: colOut_j = Σ_i (a_i / r_i)·exp((f_i + g_j − M_ij)/reg) with r_i the row sums.
+          for (let jj = 0; jj < n2; jj++) {
+            let want = 0;
+            for (let i = 0; i < n1; i++)
+              want += (a[i]! / j.rows[i]!) * Math.exp((f[i]! + g[jj]! - M[i * n2 + jj]!) * inv);
+            expect(relErr(j.out[jj]!, want)).toBeLessThan(1e-13);
+            expect(relErr(w.out[jj]!, want)).toBeLessThan(1e-13);
+          }
+          const [ew, ej] = [new Float64Array(n1 * n2), new Float64Array(n1 * n2)];
+          expSumKernel(M, n1, n2, "wasm").expMatrix(f, g, inv, ew);
+          expSumKernelJs(M, n1, n2).expMatrix(f, g, inv, ej);
+          ej.forEach((v, i) => expect(relErr(ew[i]!, v)).toBeLessThan(1e-14));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("exponents below −708.4 contribute 0 and never NaN; padding of odd rows adds nothing", () => {
     const M = Float64Array.from([0, 1000, 2000, 0.5, 800, 3]);
     const w = expSumKernel(M, 2, 3, "wasm");

@@ -1,7 +1,9 @@
 ;; Sums of exponentials for log-domain Sinkhorn, WebAssembly SIMD (f64x2):
-;;   rowExpSum:   returns Σ_j exp((fi + g_j − M_j)·inv) over one cost row
+;;   rowExpStore: buf_j = exp((fi + g_j − M_j)·inv) over one cost row, returns Σ_j buf_j
 ;;   colExpAcc:   out_j += exp((fi + g_j − M_j)·inv) over one cost row
-;; i.e. the two n1·n2 passes of a log-Sinkhorn iteration, which are bound by exp.
+;;   axpy:        out_j += s·buf_j
+;; rowExpStore + axpy fuse the two n1·n2 passes of a log-Sinkhorn iteration into one exp pass (the column
+;; sums under the updated row potential are s_i·Σ_i buf_ij with s_i = a_i / Σ_j buf_ij).
 ;;
 ;; exp is Cephes' `exp` (S. L. Moshier, "Methods and Programs for Mathematical Functions", 1989),
 ;; evaluated on two lanes at once:
@@ -20,7 +22,8 @@
 (module
   (memory (export "memory") 1)
 
-  (func (export "rowExpSum") (param $pm i32) (param $pg i32) (param $n i32) (param $fi f64) (param $inv f64)
+  (func (export "rowExpStore") (param $pm i32) (param $pg i32) (param $pb i32) (param $n i32) (param $fi f64)
+    (param $inv f64)
     (result f64)
     (local $end i32) (local $acc v128) (local $t v128) (local $r v128) (local $xx v128) (local $px v128)
     (local $k v128) (local $e v128) (local $vf v128) (local $vinv v128) (local $small v128)
@@ -83,9 +86,11 @@
               (i32.const 52))))
         (local.set $e (v128.andnot (local.get $e) (local.get $small)))
         ;; --- end exp ---
+        (v128.store (local.get $pb) (local.get $e))
         (local.set $acc (f64x2.add (local.get $acc) (local.get $e)))
         (local.set $pm (i32.add (local.get $pm) (i32.const 16)))
         (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (br_if $j (i32.lt_u (local.get $pm) (local.get $end)))))
     (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
 
@@ -103,7 +108,7 @@
           (f64x2.mul
             (f64x2.sub (f64x2.add (local.get $vf) (v128.load (local.get $pg))) (v128.load (local.get $pm)))
             (local.get $vinv)))
-        ;; --- exp(t) into $e (identical block in rowExpSum) ---
+        ;; --- exp(t) into $e (identical block in rowExpStore) ---
         (local.set $small (f64x2.lt (local.get $t) (v128.const f64x2 -708.39641853226410622 -708.39641853226410622)))
         (local.set $t
           (f64x2.min
@@ -156,4 +161,17 @@
         (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
         (local.set $po (i32.add (local.get $po) (i32.const 16)))
         (br_if $j (i32.lt_u (local.get $pm) (local.get $end))))))
+
+  (func (export "axpy") (param $pb i32) (param $po i32) (param $n i32) (param $s f64)
+    (local $end i32) (local $vs v128)
+    (local.set $vs (f64x2.splat (local.get $s)))
+    (local.set $end (i32.add (local.get $pb) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $pb) (local.get $end)))
+      (loop $j
+        (v128.store (local.get $po)
+          (f64x2.add (v128.load (local.get $po)) (f64x2.mul (local.get $vs) (v128.load (local.get $pb)))))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (br_if $j (i32.lt_u (local.get $pb) (local.get $end))))))
 )
