@@ -3,6 +3,8 @@ import { expectClose } from "@x/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getrfBlocked } from "../src/dense/getrf-blocked.js";
+import { getrfPanel } from "../src/dense/getrf-panel.js";
+import { getrfPanelRecursive, trsmUnitLower } from "../src/dense/getrf-recursive.js";
 import { inv } from "../src/dense/inv.js";
 import { getrf, getrfUnblocked } from "../src/dense/lu.js";
 import { solve } from "../src/dense/solve.js";
@@ -42,6 +44,84 @@ function luResidual(a: Float64Array, lu: Float64Array, piv: Int32Array, m: numbe
   }
   return e;
 }
+
+describe("recursive LU panel (getrfPanelRecursive) and unit-lower solve (trsmUnitLower)", () => {
+  it("factors a column range exactly like the column-by-column panel: same pivots, sign, zero pivot and entries", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.boolean(),
+        (m, n, leaf, at, seed, zeroCol) => {
+          const kmax = Math.min(m, n);
+          const k0 = at % kmax;
+          const k1 = k0 + 1 + ((at >> 7) % (kmax - k0));
+          const off = at % 3;
+          const a = new Float64Array(off + m * n);
+          a.set(lcg(m * n, seed), off);
+          if (zeroCol) for (let i = 0; i < m; i++) a[off + i * n + k1 - 1] = 0;
+          const a1 = Float64Array.from(a);
+          const a2 = Float64Array.from(a);
+          const p1 = new Int32Array(n).fill(-7);
+          const p2 = new Int32Array(n).fill(-7);
+          const r1 = getrfPanelRecursive(a1, off, m, n, k0, k1, p1, 0, leaf);
+          const r2 = getrfPanel(a2, off, m, n, k0, k1, k1, p2, 0);
+          expect(r1.sign).toBe(r2.sign);
+          expect(r1.info).toBe(r2.info);
+          expect(Array.from(p1)).toEqual(Array.from(p2));
+          let e = 0;
+          for (let i = 0; i < a1.length; i++) e = Math.max(e, Math.abs(a1[i]! - a2[i]!));
+          expect(e).toBeLessThan(1e-12 * Math.max(1, k1 - k0));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("trsmUnitLower solves L·X = B in place on blocks of one buffer (random sizes, leaves, offsets)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (h, w, leaf, seed) => {
+          const ld = h + w + 3;
+          const d0 = 1;
+          const c0 = h + 2;
+          const a = lcg(2 + (d0 + h) * ld, seed);
+          const before = Float64Array.from(a);
+          trsmUnitLower(a, 2, ld, d0, h, c0, w, leaf);
+          // Residual L·X − B with L unit lower from a[d0.., d0..], X the result, B the original block.
+          let e = 0;
+          let xmax = 0;
+          for (let i = 0; i < h; i++) {
+            for (let j = 0; j < w; j++) {
+              let s = a[2 + (d0 + i) * ld + c0 + j]!;
+              xmax = Math.max(xmax, Math.abs(s));
+              for (let r = 0; r < i; r++) s += a[2 + (d0 + i) * ld + d0 + r]! * a[2 + (d0 + r) * ld + c0 + j]!;
+              e = Math.max(e, Math.abs(s - before[2 + (d0 + i) * ld + c0 + j]!));
+            }
+          }
+          // Backward-stable substitution: |L·X − B| ≲ h·ε·|L|·|X|.
+          expect(e).toBeLessThan(1e-13 * h * (1 + xmax));
+          // Nothing outside the B block moved.
+          let moved = 0;
+          for (let i = 0; i < a.length; i++) {
+            const r = Math.floor((i - 2) / ld) - d0;
+            const c = (i - 2) % ld;
+            if (!(i >= 2 && r >= 0 && r < h && c >= c0 && c < c0 + w) && a[i] !== before[i]) moved++;
+          }
+          expect(moved).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
 
 describe("blocked LU (getrfBlocked)", () => {
   it("P·A = L·U with |l_ij| ≤ 1 for square and rectangular sizes straddling the block size", () => {

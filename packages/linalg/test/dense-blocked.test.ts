@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { potrf, potrfUnblocked } from "../src/dense/cholesky.js";
+import { potrf, potrfBlocked, potrfUnblocked } from "../src/dense/cholesky.js";
 import { trsm } from "../src/dense/solve-triangular.js";
 
 // Deterministic SPD test matrix G·Gᵀ/n + I from a small LCG (fast for n ≈ 200, unlike per-entry arbitraries).
@@ -40,6 +40,52 @@ describe("blocked dense kernels", () => {
         expect(maxDiff(l1, l2)).toBeLessThan(1e-12);
       }),
       { numRuns: 8 },
+    );
+  });
+
+  it("recursive potrf matches the unblocked factor for random leaf sizes, offsets, jitter and a dirty output", () => {
+    // Small leaves make the recursion (panel solves, syrk splits, odd halves) deep already at small n.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(0, 0.5),
+        fc.integer({ min: 1, max: 1e9 }),
+        (n, leaf, off, jitter, seed) => {
+          const a = new Float64Array(off + n * n).fill(Number.NaN);
+          a.set(spd(n, seed), off);
+          // The output starts as garbage: the recursive factor must overwrite both triangles (upper = exact zeros).
+          const l1 = new Float64Array(off + n * n).fill(7);
+          const l2 = new Float64Array(off + n * n).fill(7);
+          expect(potrfBlocked(a, l1, off, n, jitter, leaf).pivot).toBe(-1);
+          expect(potrfUnblocked(a, l2, off, n, jitter).pivot).toBe(-1);
+          for (let i = 0; i < off; i++) expect(l1[i]).toBe(7);
+          let e = 0;
+          for (let i = 0; i < n; i++) {
+            for (let j = i + 1; j < n; j++) expect(l1[off + i * n + j]).toBe(0);
+            for (let j = 0; j <= i; j++) e = Math.max(e, Math.abs(l1[off + i * n + j]! - l2[off + i * n + j]!));
+          }
+          expect(e).toBeLessThan(1e-12);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("recursive potrf reports the same failing pivot as the unblocked one, wherever it is", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 70 }), fc.nat(), fc.integer({ min: 1, max: 16 }), (n, at, leaf) => {
+        const p = at % n;
+        const a = spd(n, at + 1);
+        a[p * n + p] = -1;
+        const r = potrfBlocked(a, new Float64Array(n * n), 0, n, 0, leaf);
+        const u = potrfUnblocked(a, new Float64Array(n * n), 0, n, 0);
+        expect(r.pivot).toBe(u.pivot);
+        expect(r.pivot).toBeLessThanOrEqual(p);
+        expect(Math.abs(r.value - u.value)).toBeLessThan(1e-10 * (1 + Math.abs(u.value)));
+      }),
+      { numRuns: 40 },
     );
   });
 

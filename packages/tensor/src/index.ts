@@ -16,7 +16,7 @@ export {
   setBackend,
   setFallbackNotice,
 } from "./backend.js";
-export { gemmF64 } from "./backends/cpu/matmul-dispatch.js";
+export { type GemmF64Options, gemmF64 } from "./backends/cpu/matmul-dispatch.js";
 export {
   assertFinite,
   DTypeError,

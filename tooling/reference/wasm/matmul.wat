@@ -16,7 +16,8 @@
 ;;
 ;; Caller contract (see packages/tensor/src/backends/cpu/matmul-wasm.ts):
 ;;  * C is padded to roundup(m, MR) rows × roundup(n, NR) columns (ldc = roundup(n, NR)) and
-;;    zeroed beforehand. Packing zero-pads A rows and B columns up to MR/NR, so the kernel
+;;    zeroed beforehand (or, for the in-place update gemmStridedWasm, holds beta·C with zero padding:
+;;    the module always accumulates). Packing zero-pads A rows and B columns up to MR/NR, so the kernel
 ;;    always writes whole 4×4 tiles and needs no edge cases; the padding is dropped on copy-out.
 ;;  * All pointers are byte offsets; pa needs MIN(MC, roundup(m, MR))·MIN(KC, k) doubles,
 ;;    pb needs MIN(KC, k)·roundup(MIN(NC, n), NR) doubles.

@@ -52,9 +52,7 @@ export function applyReflectors(
     const zs = z.subarray(r0 * cols, len * cols);
     const Y = gemmF64(Vt, zs, kb, m, cols);
     const TY = gemmF64(T, Y, kb, kb, cols);
-    const V = new Float64Array(m * kb);
-    for (let t = 0; t < kb; t++) for (let i = 0; i < m; i++) V[i * kb + t] = Vt[t * m + i]!;
-    const upd = gemmF64(V, TY, m, kb, cols);
-    for (let i = 0; i < m * cols; i++) zs[i]! -= upd[i]!;
+    // zs −= V·TY in place, V read as Vtᵀ.
+    gemmF64(Vt, TY, m, kb, cols, zs, { transA: true, alpha: -1, beta: 1 });
   }
 }

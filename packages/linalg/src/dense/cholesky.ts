@@ -25,8 +25,8 @@ import { triSolver } from "./solve-triangular.js";
 /**
  * Lower Cholesky factor of sym(a[off..]) + jitter·I (n×n row-major) into l[off..] (zeros above the
  * diagonal). Returns −1 on success or the index of the first non-positive pivot, with its value.
- * Large matrices use the blocked right-looking variant (Golub & Van Loan §4.2.9): the O(n³) trailing
- * update runs through @x/tensor's SIMD matmul.
+ * Large matrices use the recursive variant (potrfBlocked): panel solve and trailing update run as in-place
+ * GEMMs through @x/tensor's SIMD kernel.
  */
 export function potrf(
   a: Float64Array,
@@ -39,9 +39,9 @@ export function potrf(
   return potrfBlocked(a, l, off, n, jitter);
 }
 
-const NB = 96;
+/** Order at or below which the recursion uses scalar Cholesky–Crout and one-GEMM triangular solves. */
+const LEAF = 48;
 const BLOCK_MIN = 160;
-const STRIP = 192;
 
 /** Unblocked reference variant of potrf (row-oriented Cholesky–Crout). */
 export function potrfUnblocked(
@@ -69,80 +69,166 @@ export function potrfUnblocked(
   return { pivot: -1, value: 0 };
 }
 
-function potrfBlocked(
+/** Recursive Cholesky (see potrfRecursive) of sym(a) + jitter·I into l, upper triangle zeroed; `leaf` for tests. */
+export function potrfBlocked(
   a: Float64Array,
   l: Float64Array,
   off: number,
   n: number,
   jitter: number,
+  leaf = LEAF,
 ): { pivot: number; value: number } {
-  // Work in l: its lower triangle holds sym(a) + jitter·I, overwritten block column by block column.
-  for (let i = 0; i < n; i++) {
-    const ri = off + i * n;
-    for (let j = 0; j < i; j++) l[ri + j] = 0.5 * (a[ri + j]! + a[off + j * n + i]!);
-    l[ri + i] = a[ri + i]! + jitter;
-    for (let j = i + 1; j < n; j++) l[ri + j] = 0;
-  }
-  for (let k0 = 0; k0 < n; k0 += NB) {
-    const k1 = Math.min(n, k0 + NB);
-    const b = k1 - k0;
-    // Diagonal block (its trailing updates are already applied).
-    for (let j = k0; j < k1; j++) {
-      const rj = off + j * n;
-      for (let i = j; i < k1; i++) {
+  // Work in l: its lower triangle holds sym(a) + jitter·I and is overwritten by the factor. The strict upper
+  // triangle is scratch (leaf updates of diagonal blocks spill into it) and is zeroed at the end. The copy goes
+  // in 32×32 tiles so the transposed reads of a stay in cache.
+  for (let i0 = 0; i0 < n; i0 += 32) {
+    const i1 = Math.min(n, i0 + 32);
+    for (let j0 = 0; j0 <= i0; j0 += 32) {
+      const j1 = Math.min(n, j0 + 32);
+      for (let i = i0; i < i1; i++) {
         const ri = off + i * n;
-        let s = l[ri + j]!;
-        for (let k = k0; k < j; k++) s -= l[ri + k]! * l[rj + k]!;
-        if (i === j) {
-          if (!(s > 0)) return { pivot: j, value: s };
-          l[rj + j] = Math.sqrt(s);
-        } else {
-          l[ri + j] = s / l[rj + j]!;
-        }
+        const je = Math.min(j1, i);
+        for (let j = j0; j < je; j++) l[ri + j] = 0.5 * (a[ri + j]! + a[off + j * n + i]!);
       }
     }
-    const m = n - k1;
-    if (m === 0) break;
-    // Panel L21 = A21·L11⁻ᵀ by matmul with the explicit inverse of the small diagonal block (winv holds
-    // (L11⁻¹)ᵀ, upper triangular); p (m×b) and pt (b×m) pack the panel for the trailing update.
-    const winv = new Float64Array(b * b);
-    for (let j = 0; j < b; j++) {
-      winv[j * b + j] = 1 / l[off + (k0 + j) * n + k0 + j]!;
-      for (let i = j + 1; i < b; i++) {
-        const ri = off + (k0 + i) * n + k0;
-        let s = 0;
-        for (let k = j; k < i; k++) s += l[ri + k]! * winv[j * b + k]!;
-        winv[j * b + i] = -s / l[ri + i]!;
-      }
-    }
-    const a21 = new Float64Array(m * b);
-    for (let i = 0; i < m; i++) {
-      const ri = off + (k1 + i) * n + k0;
-      for (let j = 0; j < b; j++) a21[i * b + j] = l[ri + j]!;
-    }
-    const p = gemmF64(a21, winv, m, b, b);
-    for (let i = 0; i < m; i++) {
-      const ri = off + (k1 + i) * n + k0;
-      for (let j = 0; j < b; j++) l[ri + j] = p[i * b + j]!;
-    }
-    // Trailing update A22 −= L21·L21ᵀ, lower triangle only: column strips [c0, c1) take rows c0..m of L21
-    // (a contiguous slice of p) times the strip's rows of L21, transposed — about half the full product.
-    for (let c0 = 0; c0 < m; c0 += STRIP) {
-      const c1 = Math.min(m, c0 + STRIP);
-      const w = c1 - c0;
-      const h = m - c0;
-      const rt = new Float64Array(b * w);
-      for (let j = 0; j < w; j++) for (let t = 0; t < b; t++) rt[t * w + j] = p[(c0 + j) * b + t]!;
-      const c = gemmF64(p.subarray(c0 * b, m * b), rt, h, b, w);
-      for (let i = 0; i < h; i++) {
-        const ri = off + (k1 + c0 + i) * n + k1 + c0;
-        const ci = i * w;
-        const jmax = Math.min(w - 1, i);
-        for (let j = 0; j <= jmax; j++) l[ri + j]! -= c[ci + j]!;
+    for (let i = i0; i < i1; i++) l[off + i * n + i] = a[off + i * n + i]! + jitter;
+  }
+  const ws: Workspace = { tmp: new Float64Array(n * leaf), winv: new Float64Array(leaf * leaf), leaf };
+  const r = potrfRecursive(l, off, n, n, ws);
+  zeroUpper(l, off, n);
+  return r;
+}
+
+interface Workspace {
+  tmp: Float64Array;
+  winv: Float64Array;
+  leaf: number;
+}
+
+/**
+ * Recursive Cholesky of the order-n lower block at l[o..] (row stride ld) in place (Gustavson, "Recursion leads to
+ * automatic variable blocking for dense linear-algebra algorithms", IBM J. Res. Dev. 41(6), 1997; Toledo 1997):
+ * L11 = chol(A11); L21 = A21·L11⁻ᵀ; A22 −= L21·L21ᵀ; L22 = chol(A22). Halving makes every update — the panel
+ * solve included — a few large in-place GEMMs, with no block size to tune except the leaf.
+ */
+function potrfRecursive(
+  l: Float64Array,
+  o: number,
+  ld: number,
+  n: number,
+  ws: Workspace,
+): { pivot: number; value: number } {
+  if (n <= ws.leaf) return potrfLeaf(l, o, ld, n);
+  const n1 = split(n);
+  const n2 = n - n1;
+  const r1 = potrfRecursive(l, o, ld, n1, ws);
+  if (r1.pivot >= 0) return r1;
+  trsmRightLowerT(l, o, ld, n1, o + n1 * ld, n2, ws);
+  syrkLower(l, o + n1 * ld + n1, ld, n2, o + n1 * ld, n1, ws.leaf);
+  const r2 = potrfRecursive(l, o + n1 * ld + n1, ld, n2, ws);
+  return r2.pivot >= 0 ? { pivot: r2.pivot + n1, value: r2.value } : r2;
+}
+
+/** Row-oriented Cholesky–Crout of a small block in place (lower triangle read and written). */
+function potrfLeaf(l: Float64Array, o: number, ld: number, n: number): { pivot: number; value: number } {
+  for (let j = 0; j < n; j++) {
+    const rj = o + j * ld;
+    for (let i = j; i < n; i++) {
+      const ri = o + i * ld;
+      let s = l[ri + j]!;
+      for (let k = 0; k < j; k++) s -= l[ri + k]! * l[rj + k]!;
+      if (i === j) {
+        if (!(s > 0)) return { pivot: j, value: s };
+        l[rj + j] = Math.sqrt(s);
+      } else {
+        l[ri + j] = s / l[rj + j]!;
       }
     }
   }
   return { pivot: -1, value: 0 };
+}
+
+/**
+ * X·Lᵀ = B in place for X, B m×n at l[xo..] and L n×n lower at l[lo..] (same row stride ld), recursively: X1 from
+ * L11, then B2 −= X1·L21ᵀ (GEMM), then X2 from L22. Leaves multiply by the explicit (L⁻¹)ᵀ of the small block
+ * (one GEMM; the inverse costs n³/6 scalar flops against the leaf's m·n² in SIMD).
+ */
+function trsmRightLowerT(
+  l: Float64Array,
+  lo: number,
+  ld: number,
+  n: number,
+  xo: number,
+  m: number,
+  ws: Workspace,
+): void {
+  if (m === 0) return;
+  if (n > ws.leaf) {
+    const n1 = split(n);
+    const n2 = n - n1;
+    trsmRightLowerT(l, lo, ld, n1, xo, m, ws);
+    gemmF64(l, l, m, n1, n2, l, {
+      transB: true,
+      alpha: -1,
+      beta: 1,
+      aOffset: xo,
+      lda: ld,
+      bOffset: lo + n1 * ld,
+      ldb: ld,
+      outOffset: xo + n1,
+      ldOut: ld,
+    });
+    trsmRightLowerT(l, lo + n1 * ld + n1, ld, n2, xo + n1, m, ws);
+    return;
+  }
+  // winv (n×n, upper) = (L⁻¹)ᵀ, row j holding column j of L⁻¹.
+  const { winv, tmp } = ws;
+  for (let j = 0; j < n; j++) {
+    const wj = j * n;
+    winv[wj + j] = 1 / l[lo + j * ld + j]!;
+    for (let i = j + 1; i < n; i++) {
+      const ri = lo + i * ld;
+      let s = 0;
+      for (let k = j; k < i; k++) s += l[ri + k]! * winv[wj + k]!;
+      winv[wj + i] = -s / l[ri + i]!;
+    }
+    for (let i = 0; i < j; i++) winv[wj + i] = 0;
+  }
+  // B is copied out once so the product can overwrite it in place.
+  for (let i = 0; i < m; i++) {
+    const ri = xo + i * ld;
+    for (let j = 0; j < n; j++) tmp[i * n + j] = l[ri + j]!;
+  }
+  gemmF64(tmp, winv, m, n, n, l, { outOffset: xo, ldOut: ld });
+}
+
+/**
+ * C −= A·Aᵀ on the lower triangle of the order-n block C at l[co..], A n×k at l[ao..] (row stride ld), recursively:
+ * C11 and C22 by recursion, C21 −= A2·A1ᵀ by GEMM. Leaves update their whole square (the strict upper triangle of
+ * a diagonal block is scratch), wasting leaf/n of the flops instead of the half a plain GEMM would.
+ */
+function syrkLower(l: Float64Array, co: number, ld: number, n: number, ao: number, k: number, leaf: number): void {
+  if (n === 0) return;
+  const opts = { transB: true, alpha: -1, beta: 1, lda: ld, ldb: ld, ldOut: ld };
+  if (n <= 2 * leaf) {
+    gemmF64(l, l, n, k, n, l, { ...opts, aOffset: ao, bOffset: ao, outOffset: co });
+    return;
+  }
+  const n1 = split(n);
+  const n2 = n - n1;
+  syrkLower(l, co, ld, n1, ao, k, leaf);
+  gemmF64(l, l, n2, k, n1, l, { ...opts, aOffset: ao + n1 * ld, bOffset: ao, outOffset: co + n1 * ld });
+  syrkLower(l, co + n1 * ld + n1, ld, n2, ao + n1 * ld, k, leaf);
+}
+
+/** Where to halve an order-n (n ≥ 2) problem: at a multiple of 4 (the GEMM tile) when possible, so most blocks are whole tiles. */
+function split(n: number): number {
+  const r = ((n >> 1) + 3) & ~3;
+  return r < n ? r : n >> 1;
+}
+
+function zeroUpper(l: Float64Array, off: number, n: number): void {
+  for (let i = 0; i < n; i++) l.fill(0, off + i * n + i + 1, off + (i + 1) * n);
 }
 
 function factorAll(a: Tensor, jitter: number, arg: string, throwOnFail: boolean): Float64Array | null {

@@ -139,12 +139,7 @@ export function gebrdBlocked(
         L[r * 2 * kb + kb + j] = Xp[j * m + k1 + r]!;
       }
     }
-    const upd = gemmF64(L, R, mt, 2 * kb, nt);
-    for (let r = 0; r < mt; r++) {
-      const rr = (k1 + r) * n + k1;
-      const ur = r * nt;
-      for (let c = 0; c < nt; c++) w[rr + c]! -= upd[ur + c]!;
-    }
+    gemmF64(L, R, mt, 2 * kb, nt, w, { alpha: -1, beta: 1, outOffset: k1 * n + k1, ldOut: n });
   }
 }
 

@@ -2,7 +2,7 @@
 // LAPACK dgetrf): for each panel of NB columns, factor the tall panel unblocked, solve U12 = L11⁻¹·A12, then
 // update the trailing block A22 −= L21·U12 with @x/tensor's SIMD matmul, where ~all of the O(n³) work lies.
 import { gemmF64 } from "@x/tensor";
-import { getrfPanel } from "./getrf-panel.js";
+import { getrfPanelRecursive, trsmUnitLower } from "./getrf-recursive.js";
 
 const NB = 64;
 
@@ -25,41 +25,27 @@ export function getrfBlocked(
   for (let k0 = 0; k0 < kmax; k0 += nb) {
     const k1 = Math.min(kmax, k0 + nb);
     // Panel: unblocked LU of columns k0..k1 over rows k0..m (updates stop at column k1).
-    const panel = getrfPanel(a, off, m, n, k0, k1, k1, piv, pOff);
+    const panel = getrfPanelRecursive(a, off, m, n, k0, k1, piv, pOff);
     sign *= panel.sign;
     if (info < 0) info = panel.info;
     if (k1 >= n) continue;
     const w = n - k1;
-    // U12 = L11⁻¹·A12 (unit lower, forward substitution along contiguous rows).
-    for (let i = k0 + 1; i < k1; i++) {
-      const ri = off + i * n;
-      for (let r = k0; r < i; r++) {
-        const l = a[ri + r]!;
-        if (l === 0) continue;
-        const rr = off + r * n;
-        for (let j = k1; j < n; j++) a[ri + j]! -= l * a[rr + j]!;
-      }
-    }
+    // U12 = L11⁻¹·A12 (unit lower; recursive, GEMM-based substitution).
+    trsmUnitLower(a, off, n, k0, k1 - k0, k1, w);
     const h = m - k1;
     if (h === 0) continue;
     const b = k1 - k0;
-    // A22 −= L21·U12, both packed contiguous for the matmul kernel.
-    const l21 = new Float64Array(h * b);
-    for (let i = 0; i < h; i++) {
-      const ri = off + (k1 + i) * n + k0;
-      for (let t = 0; t < b; t++) l21[i * b + t] = a[ri + t]!;
-    }
-    const u12 = new Float64Array(b * w);
-    for (let t = 0; t < b; t++) {
-      const rt = off + (k0 + t) * n + k1;
-      for (let j = 0; j < w; j++) u12[t * w + j] = a[rt + j]!;
-    }
-    const c = gemmF64(l21, u12, h, b, w);
-    for (let i = 0; i < h; i++) {
-      const ri = off + (k1 + i) * n + k1;
-      const ci = i * w;
-      for (let j = 0; j < w; j++) a[ri + j]! -= c[ci + j]!;
-    }
+    // A22 −= L21·U12 in place (the three blocks of a are disjoint): no packed copies, no temporary product.
+    gemmF64(a, a, h, b, w, a, {
+      alpha: -1,
+      beta: 1,
+      aOffset: off + k1 * n + k0,
+      lda: n,
+      bOffset: off + k0 * n + k1,
+      ldb: n,
+      outOffset: off + k1 * n + k1,
+      ldOut: n,
+    });
   }
   return { sign, info };
 }

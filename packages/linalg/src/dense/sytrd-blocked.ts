@@ -119,12 +119,7 @@ export function sytrd(a: Float64Array, n: number, nb = NB): Tridiagonal {
         L[i * 2 * kb + kb + t] = W[wr + i]!;
       }
     }
-    const upd = gemmF64(L, R, m, 2 * kb, m);
-    for (let i = 0; i < m; i++) {
-      const ri = (k1 + i) * n + k1;
-      const ui = i * m;
-      for (let j = 0; j < m; j++) a[ri + j]! -= upd[ui + j]!;
-    }
+    gemmF64(L, R, m, 2 * kb, m, a, { alpha: -1, beta: 1, outOffset: k1 * n + k1, ldOut: n });
   }
   if (n > 0) d[n - 1] = a[(n - 1) * n + n - 1]!;
   return { d, e, v, tau };

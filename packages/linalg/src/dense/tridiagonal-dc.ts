@@ -257,8 +257,9 @@ function merge(
     else bot.set(u.subarray(p * kc, p * kc + kc), (o - n1) * kc);
   }
   const q = new Float64Array(n * kc);
-  q.set(gemmF64(q1, top, n1, n1, kc), 0);
-  q.set(gemmF64(q2, bot, n2, n2, kc), n1 * kc);
+  // Both halves are written straight into their row ranges of q (no temporary products).
+  gemmF64(q1, top, n1, n1, kc, q);
+  gemmF64(q2, bot, n2, n2, kc, q.subarray(n1 * kc));
   return q;
 }
 

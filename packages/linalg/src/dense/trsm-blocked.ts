@@ -32,16 +32,19 @@ export function trsmBlocked(
     const d1 = forward ? i0 : n;
     const w = d1 - d0;
     if (w > 0) {
-      // P = op(T)[i0:i1, d0:d1], packed row-major.
-      const p = new Float64Array(h * w);
-      for (let r = 0; r < h; r++) {
-        for (let c = 0; c < w; c++) {
-          p[r * w + c] = trans ? t[tOff + (d0 + c) * n + i0 + r]! : t[tOff + (i0 + r) * n + d0 + c]!;
-        }
-      }
-      const upd = gemmF64(p, b.subarray(bOff + d0 * k, bOff + d1 * k), h, w, k);
-      const o = bOff + i0 * k;
-      for (let i = 0; i < h * k; i++) b[o + i]! -= upd[i]!;
+      // X[i0:i1] −= op(T)[i0:i1, d0:d1]·X[d0:d1] in place: op(T)'s block is read straight from t (as a
+      // transposed view when trans), and the rows of X read and written are disjoint.
+      gemmF64(t, b, h, w, k, b, {
+        transA: trans,
+        alpha: -1,
+        beta: 1,
+        aOffset: trans ? tOff + d0 * n + i0 : tOff + i0 * n + d0,
+        lda: n,
+        bOffset: bOff + d0 * k,
+        ldb: k,
+        outOffset: bOff + i0 * k,
+        ldOut: k,
+      });
     }
     // Diagonal block, copied contiguous (trsm reads only its triangle).
     for (let r = 0; r < h; r++) for (let c = 0; c < h; c++) diag[r * h + c] = t[tOff + (i0 + r) * n + i0 + c]!;

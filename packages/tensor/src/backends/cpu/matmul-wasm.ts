@@ -1,4 +1,5 @@
-// WebAssembly SIMD float64 GEMM: out[m×n] = a[m×k] · b[k×n], all row-major and contiguous.
+// WebAssembly SIMD float64 GEMM: out[m×n] = a[m×k] · b[k×n], all row-major and contiguous, and the in-place
+// update C = beta·C + alpha·op(A)·op(B) on strided views (gemmStridedWasm) on the same module.
 //
 // The kernel follows Goto & van de Geijn, "Anatomy of high-performance matrix multiplication"
 // (ACM TOMS 34(3), 2008): packed A blocks in L2, packed B micro-panels in L1, and a 4×4 f64x2
@@ -182,6 +183,137 @@ export function wasmMatmulVariant(variant: WasmMatmulVariant): MatmulF64 | undef
       matmulJs(a, aOff, b, bOff, out, outOff, m, k, n);
     }
   };
+}
+
+/**
+ * Operands of the general (BLAS dgemm-like) update C = beta·C + alpha·op(A)·op(B): each matrix is a
+ * row-major view with its own offset and leading dimension (row stride), so blocks of a larger matrix
+ * are used in place; transA/transB read A or B transposed (op(A) is m×k, op(B) is k×n).
+ */
+export interface GemmStridedArgs {
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  a: Float64Array;
+  aOff: number;
+  lda: number;
+  transA: boolean;
+  b: Float64Array;
+  bOff: number;
+  ldb: number;
+  transB: boolean;
+  beta: number;
+  c: Float64Array;
+  cOff: number;
+  ldc: number;
+}
+
+/**
+ * C = beta·C + alpha·op(A)·op(B) through the wasm module, or false when this engine has no SIMD or
+ * the linear memory cannot grow (the caller then uses a JS loop). The module itself only does
+ * C += A·B on a padded contiguous C, so the scaling and transposes are folded into the copies that
+ * have to happen anyway: alpha into the copy of A, beta and the strided rows of C into the copy of C
+ * (beta = 0 overwrites, as in BLAS, so NaN in C does not leak). This removes, compared with gemm
+ * into a temporary followed by a subtraction, one m×n allocation, its zero fill and one full pass.
+ * Requires m, n, k ≥ 1.
+ */
+export function gemmStridedWasm(g: GemmStridedArgs): boolean {
+  const variant: WasmMatmulVariant | undefined = wasmRelaxedSimdAvailable()
+    ? "relaxed"
+    : wasmSimdAvailable()
+      ? "simd"
+      : undefined;
+  if (variant === undefined) return false;
+  const gm = instantiate(variant);
+  const { m, n, k, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc } = g;
+  const mp = roundUp(m, gm.mr);
+  const ldw = roundUp(n, gm.nr);
+  const oA = 0;
+  const oB = align64(oA + m * k * 8);
+  const oC = align64(oB + k * n * 8);
+  const oPA = align64(oC + mp * ldw * 8);
+  const oPB = align64(oPA + Math.min(gm.mc, mp) * Math.min(gm.kc, k) * 8);
+  const end = oPB + Math.min(gm.kc, k) * roundUp(Math.min(gm.nc, n), gm.nr) * 8;
+  if (end > MAX_BYTES) return false;
+  const mem = gm.ex.memory;
+  if (mem.buffer.byteLength < end) {
+    try {
+      mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+    } catch {
+      return false;
+    }
+  }
+  const heap = new Float64Array(mem.buffer);
+  // alpha goes into whichever copy is an element-by-element loop anyway: a transposed B when A is a plain
+  // row copy (heap.set, several times faster than a scaling loop), else A.
+  const sb = transB && !transA ? alpha : 1;
+  const sa = sb === 1 ? alpha : 1;
+  // A (m×k contiguous) = sa·op(A).
+  let d = oA / 8;
+  if (!transA) {
+    for (let i = 0; i < m; i++) {
+      const r = aOff + i * lda;
+      if (sa === 1) heap.set(a.subarray(r, r + k), d);
+      else for (let p = 0; p < k; p++) heap[d + p] = sa * a[r + p]!;
+      d += k;
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      for (let p = 0, s = aOff + i; p < k; p++, s += lda) heap[d + p] = sa * a[s]!;
+      d += k;
+    }
+  }
+  // B (k×n contiguous) = sb·op(B).
+  d = oB / 8;
+  if (!transB) {
+    for (let p = 0; p < k; p++) {
+      const r = bOff + p * ldb;
+      heap.set(b.subarray(r, r + n), d);
+      d += n;
+    }
+  } else {
+    // op(B)[p, j] = B[j, p]: 8 rows of B at a time, so every write fills a 64-byte line of op(B) while the 8
+    // reads stream along rows of B (a column-at-a-time scatter misses cache on every write once k·n is large).
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const r = bOff + j * ldb;
+      for (let p = 0, t = d + j; p < k; p++, t += n) {
+        const q = r + p;
+        heap[t] = sb * b[q]!;
+        heap[t + 1] = sb * b[q + ldb]!;
+        heap[t + 2] = sb * b[q + 2 * ldb]!;
+        heap[t + 3] = sb * b[q + 3 * ldb]!;
+        heap[t + 4] = sb * b[q + 4 * ldb]!;
+        heap[t + 5] = sb * b[q + 5 * ldb]!;
+        heap[t + 6] = sb * b[q + 6 * ldb]!;
+        heap[t + 7] = sb * b[q + 7 * ldb]!;
+      }
+    }
+    for (; j < n; j++) {
+      const r = bOff + j * ldb;
+      for (let p = 0, t = d + j; p < k; p++, t += n) heap[t] = sb * b[r + p]!;
+    }
+  }
+  // C (mp × ldw, padded) = beta·C; padding rows/columns are zeroed so they never hold NaN.
+  const oc = oC / 8;
+  for (let i = 0; i < m; i++) {
+    const r = cOff + i * ldc;
+    const w = oc + i * ldw;
+    if (beta === 0) heap.fill(0, w, w + ldw);
+    else {
+      if (beta === 1) heap.set(c.subarray(r, r + n), w);
+      else for (let j = 0; j < n; j++) heap[w + j] = beta * c[r + j]!;
+      if (ldw > n) heap.fill(0, w + n, w + ldw);
+    }
+  }
+  if (mp > m) heap.fill(0, oc + m * ldw, oc + mp * ldw);
+  gm.ex.gemm(oA, oB, oC, m, k, n, oPA, oPB);
+  for (let i = 0; i < m; i++) {
+    const w = oc + i * ldw;
+    c.set(heap.subarray(w, w + n), cOff + i * ldc);
+  }
+  return true;
 }
 
 let best: MatmulF64 | undefined;
