@@ -21,6 +21,9 @@ export function denseInterval(
   const lower = new Float64Array(outSize);
   const upper = new Float64Array(outSize);
   const g = gamma(inSize + 1);
+  // max(|l|,|u|) per input, hoisted out of the row loop (it was recomputed for every output: a large share of IBP)
+  const xm = new Float64Array(inSize);
+  for (let j = 0; j < inSize; j++) xm[j] = Math.max(Math.abs(l[j]!), Math.abs(u[j]!));
   for (let i = 0; i < outSize; i++) {
     let lo = b[i]!;
     let hi = b[i]!;
@@ -35,7 +38,7 @@ export function denseInterval(
         lo += w * u[j]!;
         hi += w * l[j]!;
       }
-      mag += Math.abs(w) * Math.max(Math.abs(l[j]!), Math.abs(u[j]!));
+      mag += Math.abs(w) * xm[j]!;
     }
     lower[i] = nextDown(lo - g * mag);
     upper[i] = nextUp(hi + g * mag);

@@ -3,10 +3,10 @@
 // bound of cᵢ·y − dᵢ is positive. Otherwise test concrete candidate points and bisect the input dimension with the
 // largest sensitivity |Λᵢⱼ|·(uⱼ − lⱼ) of the best row's linear bound (the gradient-sensitivity heuristic).
 import { type BackwardContext, backwardLower, concretiseLower, crownIntermediate, type LinearBounds } from "./crown.js";
-import { type Counterexample, checkCounterexample, minimaxDescent } from "./falsify.js";
+import { type Counterexample, checkCounterexample, minimaxDescent, specMargin } from "./falsify.js";
 import { forwardIntermediate } from "./forward-linear.js";
 import { denseInterval, type Interval } from "./ibp.js";
-import type { Network } from "./network.js";
+import { forward, type Network } from "./network.js";
 import type { VnnSpec } from "./vnnlib.js";
 
 export interface SplitStats {
@@ -43,7 +43,10 @@ export interface SubBox {
   upper: Float64Array;
   prior?: Interval[];
   priorLinear?: (LinearBounds | undefined)[];
-  final?: { A: Float64Array; bias: Float64Array; err: Float64Array };
+  /** the parent's linear bounds of the stacked rows of the specs `specs` (indices into the group; default [0]) */
+  final?: { A: Float64Array; bias: Float64Array; err: Float64Array; specs?: number[] };
+  /** specs of the group still open on this box (default: all) */
+  open?: number[];
 }
 
 export function inputSplitBab(
@@ -53,9 +56,28 @@ export function inputSplitBab(
   opts: SplitOptions,
   stats: SplitStats,
 ): SplitOutcome {
+  return inputSplitBabGroup(net, [spec], [specIndex], opts, stats);
+}
+
+/**
+ * Several specs over the same input box (a disjunction such as ACAS Xu props 5, 6, 9, 10: "y₀ is not minimal" =
+ * ∨ⱼ yⱼ < y₀) searched in one tree: every box computes the intermediate bounds (the dominant cost) once, and one
+ * backward pass bounds the rows of all specs still open there; a box is done once every spec is proven on it, and a
+ * sub-box only carries the specs its parent left open. All specs must share `lower`/`upper`.
+ */
+export function inputSplitBabGroup(
+  net: Network,
+  specs: VnnSpec[],
+  specIndices: number[],
+  opts: SplitOptions,
+  stats: SplitStats,
+): SplitOutcome {
   const n = net.inputSize;
   const k = net.dense.length - 1;
-  const stack: SubBox[] = opts.resume ? [...opts.resume] : [{ lower: spec.lower, upper: spec.upper }];
+  const m = net.outputSize;
+  if (specs.length === 0) return { status: "unsat" }; // an empty disjunction has no unsafe point
+  const all = specs.map((_, g) => g);
+  const stack: SubBox[] = opts.resume ? [...opts.resume] : [{ lower: specs[0]!.lower, upper: specs[0]!.upper }];
   while (stack.length > 0) {
     if ((stats.domains & 15) === 0 && Date.now() > opts.deadline) return { status: "timeout" };
     if (stats.domains >= opts.maxDomains)
@@ -68,70 +90,123 @@ export function inputSplitBab(
     const box = stack.pop()!;
     stats.domains++;
     opts.onDomain?.(stats);
+    let open = box.open ?? all;
     if (box.final) {
-      // the parent's linear bound of the spec rows, re-evaluated on this half: often already positive
+      // the parent's linear bounds of the spec rows, re-evaluated on this half: often already positive
       const f = box.final;
-      const lo = concretiseLower(f.A, f.bias, f.err, spec.rows, box);
-      let ok = false;
-      for (let r = 0; r < spec.rows && !ok; r++) ok = lo[r]! - spec.d[r]! > 0;
-      if (ok) continue;
+      const lo = concretiseLower(f.A, f.bias, f.err, f.A.length / n, box);
+      const left: number[] = [];
+      let off = 0;
+      for (const g of f.specs ?? [0]) {
+        const sp = specs[g]!;
+        let ok = false;
+        for (let r = 0; r < sp.rows && !ok; r++) ok = lo[off + r]! - sp.d[r]! > 0;
+        off += sp.rows;
+        if (!ok && open.includes(g)) left.push(g);
+      }
+      if (left.length === 0) continue;
+      open = left;
     }
     const ctx =
       opts.intermediate === "forward"
         ? forwardIntermediate(net, box)
         : crownIntermediate(net, box, { prior: box.prior, priorLinear: box.priorLinear });
-    const res = backwardLower(ctx, k, spec.C, spec.rows);
-    let bestRow = 0;
-    let safe = false;
-    for (let r = 0; r < spec.rows; r++) {
-      const lb = res.lower[r]! - spec.d[r]!;
-      if (lb > 0) {
-        safe = true;
-        break;
-      }
-      if (lb > res.lower[bestRow]! - spec.d[bestRow]!) bestRow = r;
+    // one backward pass for the stacked rows of every open spec
+    let R = 0;
+    for (const g of open) R += specs[g]!.rows;
+    const C = new Float64Array(R * m);
+    let off = 0;
+    for (const g of open) {
+      C.set(specs[g]!.C, off * m);
+      off += specs[g]!.rows;
     }
-    if (!safe && spec.rows > 1) safe = combinedRowsSafe(ctx, k, spec, res.lower);
-    if (safe) continue;
-    // candidate counterexamples: the minimiser of the best row's linear bound and the box centre
-    const xs = new Float64Array(n);
+    const res = backwardLower(ctx, k, C, R);
+    const still: number[] = [];
+    const firstRow: number[] = [];
+    const bestRows: number[] = [];
+    off = 0;
+    for (const g of open) {
+      const sp = specs[g]!;
+      let bestRow = 0;
+      let safe = false;
+      for (let r = 0; r < sp.rows; r++) {
+        const lb = res.lower[off + r]! - sp.d[r]!;
+        if (lb > 0) {
+          safe = true;
+          break;
+        }
+        if (lb > res.lower[off + bestRow]! - sp.d[bestRow]!) bestRow = r;
+      }
+      if (!safe && sp.rows > 1) safe = combinedRowsSafe(ctx, k, sp, res.lower.subarray(off, off + sp.rows));
+      if (!safe) {
+        still.push(g);
+        firstRow.push(off);
+        bestRows.push(bestRow);
+      }
+      off += sp.rows;
+    }
+    if (still.length === 0) continue;
+    // candidate counterexamples: the box centre and, per open spec, the minimiser of its best row's linear bound
+    // (and, for several rows, of every other row and of their sum: a counterexample makes every row ≤ 0)
+    const corner = (coef: (j: number) => number): Float64Array => {
+      const x = new Float64Array(n);
+      for (let j = 0; j < n; j++) x[j] = coef(j) >= 0 ? box.lower[j]! : box.upper[j]!;
+      return x;
+    };
     const xc = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      xs[j] = res.A[bestRow * n + j]! >= 0 ? box.lower[j]! : box.upper[j]!;
-      xc[j] = (box.lower[j]! + box.upper[j]!) / 2;
-    }
-    const candidates: Float64Array[] = [xs, xc];
-    if (spec.rows > 1) {
-      // a counterexample makes every row ≤ 0, so also try the corners minimising the other rows and their sum
-      const xsum = new Float64Array(n);
-      for (let j = 0; j < n; j++) {
-        let a = 0;
-        for (let r = 0; r < spec.rows; r++) a += res.A[r * n + j]!;
-        xsum[j] = a >= 0 ? box.lower[j]! : box.upper[j]!;
+    for (let j = 0; j < n; j++) xc[j] = (box.lower[j]! + box.upper[j]!) / 2;
+    const candidates: Float64Array[] = [xc];
+    const minimisers: Float64Array[] = [];
+    still.forEach((g, q) => {
+      const sp = specs[g]!;
+      const o = firstRow[q]!;
+      const xs = corner((j) => res.A[(o + bestRows[q]!) * n + j]!);
+      minimisers.push(xs);
+      candidates.push(xs);
+      if (sp.rows > 1) {
+        candidates.push(
+          corner((j) => {
+            let a = 0;
+            for (let r = 0; r < sp.rows; r++) a += res.A[(o + r) * n + j]!;
+            return a;
+          }),
+        );
+        for (let r = 0; r < sp.rows; r++)
+          if (r !== bestRows[q]) candidates.push(corner((j) => res.A[(o + r) * n + j]!));
       }
-      candidates.push(xsum);
-      for (let r = 0; r < spec.rows; r++) {
-        if (r === bestRow) continue;
-        const xr = new Float64Array(n);
-        for (let j = 0; j < n; j++) xr[j] = res.A[r * n + j]! >= 0 ? box.lower[j]! : box.upper[j]!;
-        candidates.push(xr);
-      }
+    });
+    // now and then, a short minimax descent over the whole spec box from one open spec's bound minimiser (in turn)
+    if ((stats.domains & 31) === 0) {
+      const q = (stats.domains >>> 5) % still.length;
+      candidates.push(minimaxDescent(net, specs[still[q]!]!, minimisers[q]!, 20).x);
     }
-    // now and then, a short minimax descent over the whole spec box from this box's bound minimiser
-    if ((stats.domains & 31) === 0) candidates.push(minimaxDescent(net, spec, xs, 20).x);
     for (const x of candidates) {
-      const y = checkCounterexample(net, spec, x);
-      if (y) return { status: "sat", cex: { x, y, spec: specIndex } };
+      // the specs share the box, so one forward pass serves all of them
+      const y = forward(net, x);
+      for (const g of still) {
+        if (specMargin(specs[g]!, y).margin <= 0 && checkCounterexample(net, specs[g]!, x))
+          return { status: "sat", cex: { x, y, spec: specIndices[g]! } };
+      }
     }
-    // sensitivity |Λⱼ|·wⱼ, plus a share of the largest |Λ| so that a wide input the final linear bound ignores (its
-    // influence hides in the intermediate relaxations) is still split eventually
+    // sensitivity Σᵣ|Λᵣⱼ|·wⱼ summed over the rows of every open spec, plus a share of the largest so that a wide
+    // input the final linear bounds ignore (its influence hides in the intermediate relaxations) is still split
+    // eventually. Summing the rows rather than taking the best row's alone matters for multi-row specs (ACAS Xu props
+    // 2–4: "y₀ is (not) minimal/maximal"): a box is proven by whichever row turns positive, and near the switch
+    // between two rows the split that helps is the one along which both vary (ACAS Xu 1_1 prop 3: 7501 → 1315
+    // domains).
+    const sens = new Float64Array(n);
+    still.forEach((g, q) => {
+      const o = firstRow[q]!;
+      for (let r = 0; r < specs[g]!.rows; r++)
+        for (let j = 0; j < n; j++) sens[j] = sens[j]! + Math.abs(res.A[(o + r) * n + j]!);
+    });
     let amax = 0;
-    for (let j = 0; j < n; j++) amax = Math.max(amax, Math.abs(res.A[bestRow * n + j]!));
+    for (let j = 0; j < n; j++) amax = Math.max(amax, sens[j]!);
     let dim = -1;
     let score = -1;
     for (let j = 0; j < n; j++) {
       const w = box.upper[j]! - box.lower[j]!;
-      const s = (Math.abs(res.A[bestRow * n + j]!) + 0.05 * amax) * w;
+      const s = (sens[j]! + 0.05 * amax) * w;
       if (w > 0 && (s > score || (s === score && dim >= 0 && w > box.upper[dim]! - box.lower[dim]!))) {
         score = s;
         dim = j;
@@ -146,7 +221,8 @@ export function inputSplitBab(
     const inherit: Omit<SubBox, "lower" | "upper"> = {
       prior: ctx.pre,
       priorLinear: ctx.lin,
-      final: { A: res.A, bias: res.bias!, err: res.err! },
+      final: { A: res.A, bias: res.bias!, err: res.err!, specs: open },
+      open: still,
     };
     const left: SubBox = { lower: box.lower, upper: Float64Array.from(box.upper), ...inherit };
     left.upper[dim] = mid;

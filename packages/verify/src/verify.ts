@@ -3,10 +3,10 @@
 // bounds, "timeout" when the time budget ran out, "unknown" when the search gave up without a decision.
 import { ValueError } from "@x/tensor";
 import { type Counterexample, falsify } from "./falsify.js";
-import { inputSplitBab, type SplitStats, type SubBox } from "./input-split.js";
+import { inputSplitBabGroup, type SplitStats, type SubBox } from "./input-split.js";
 import type { Network } from "./network.js";
 import { reluSplitBab } from "./relu-split.js";
-import type { VnnProperty } from "./vnnlib.js";
+import type { VnnProperty, VnnSpec } from "./vnnlib.js";
 
 export type VerifyStatus = "unsat" | "sat" | "unknown" | "timeout";
 
@@ -89,12 +89,22 @@ export function verify(net: Network, property: VnnProperty, opts: VerifyOptions 
   const quick = attack(200, 5, seed);
   if (quick) return done("sat", falsifyTime, quick);
   const maxDomains = opts.maxDomains ?? 2e6;
-  const proven = new Array<boolean>(property.specs.length).fill(false);
+  // input splitting searches specs with the same input box (a disjunction over output conditions) as one tree
+  const groups: number[][] = [];
+  property.specs.forEach((s, si) => {
+    const same = (t: VnnSpec) => sameBox(t.lower, s.lower) && sameBox(t.upper, s.upper);
+    const g = branching === "input" ? groups.find((gr) => same(property.specs[gr[0]!]!)) : undefined;
+    if (g) g.push(si);
+    else groups.push([si]);
+  });
+  const proven = new Array<boolean>(groups.length).fill(false);
   const pending: (SubBox[] | undefined)[] = [];
   let lastReport = 0;
   const stage = (limit: number): VerifyResult | null => {
-    for (let si = 0; si < property.specs.length; si++) {
-      if (proven[si]) continue;
+    for (let gi = 0; gi < groups.length; gi++) {
+      if (proven[gi]) continue;
+      const group = groups[gi]!;
+      const si = group[0]!;
       const spec = property.specs[si]!;
       const onDomain = (s: SplitStats) => {
         const now = Date.now();
@@ -103,21 +113,27 @@ export function verify(net: Network, property: VnnProperty, opts: VerifyOptions 
           opts.onProgress({ elapsed: (now - t0) / 1000, domains: s.domains, spec: si, specs: property.specs.length });
         }
       };
-      const splitOpts = { deadline, maxDomains: stats.domains + limit, onDomain, resume: pending[si] };
+      const splitOpts = { deadline, maxDomains: stats.domains + limit, onDomain, resume: pending[gi] };
       const out =
         branching === "input"
-          ? inputSplitBab(net, spec, si, splitOpts, stats)
+          ? inputSplitBabGroup(
+              net,
+              group.map((i) => property.specs[i]!),
+              group,
+              splitOpts,
+              stats,
+            )
           : reluSplitBab(net, spec, si, splitOpts, stats);
       if (out.status === "sat") return done("sat", falsifyTime, out.cex);
       if (out.status === "timeout") return done("timeout", falsifyTime);
       if (out.status === "unknown") {
         if (out.domainLimit && limit < maxDomains) {
-          pending[si] = out.pending;
+          pending[gi] = out.pending;
           return null;
         }
         return done("unknown", falsifyTime, undefined, out.reason);
       }
-      proven[si] = true;
+      proven[gi] = true;
     }
     return done("unsat", falsifyTime);
   };
@@ -126,4 +142,10 @@ export function verify(net: Network, property: VnnProperty, opts: VerifyOptions 
   const full = attack(1000, 50, seed + 1);
   if (full) return done("sat", falsifyTime, full);
   return stage(maxDomains)!;
+}
+
+function sameBox(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concretiseLower } from "../src/crown.js";
 import { backwardLower, crownIntermediate, forward, forwardTrace } from "../src/index.js";
+import { inputSplitBab, inputSplitBabGroup } from "../src/input-split.js";
 import { arbBox, arbNetwork, samplePoints } from "./helpers/random-net.js";
 
 // Input-split BaB hands a half-box its parent's intermediate intervals and linear bounds (intermediate and final),
@@ -62,4 +63,118 @@ describe("linear bounds inherited by a sub-box", () => {
       ),
     );
   });
+});
+
+// A disjunction of specs over one box searched as one tree (inputSplitBabGroup): unsat must mean that no sampled
+// point violates any of the specs, and a sat answer must carry a point violating the spec it names.
+describe("input-split BaB over a group of specs sharing a box", () => {
+  it("unsat only where no sample violates any spec, sat only with a real counterexample of the named spec", () => {
+    fc.assert(
+      fc.property(
+        arbNetwork().chain((net) =>
+          fc.tuple(
+            fc.constant(net),
+            arbBox(net.inputSize),
+            fc.array(fc.double({ min: 0, max: 1.2, noNaN: true }), { minLength: 2, maxLength: 3 }),
+          ),
+        ),
+        ([net, box, qs]) => {
+          const out0 = samplePoints(box, 20, 7).map((x) => forward(net, x));
+          // spec g: unsafe set y_o ≥ t_g (o = g mod outputs), i.e. safe where −y_o + t_g > 0
+          const specs = qs.map((q, g) => {
+            const o = g % net.outputSize;
+            const ys = out0.map((y) => y[o]!);
+            const lo = Math.min(...ys);
+            const t = lo + q * (Math.max(...ys) - lo + 0.5) - 0.1;
+            const C = new Float64Array(net.outputSize);
+            C[o] = -1;
+            return {
+              spec: {
+                lower: Float64Array.from(box.lower),
+                upper: Float64Array.from(box.upper),
+                C,
+                d: Float64Array.of(-t),
+                rows: 1,
+              },
+              o,
+              t,
+            };
+          });
+          const out = inputSplitBabGroup(
+            net,
+            specs.map((s) => s.spec),
+            specs.map((_, g) => 10 + g),
+            { deadline: Date.now() + 5000, maxDomains: 3000 },
+            { domains: 0, maxQueue: 0 },
+          );
+          if (out.status === "sat") {
+            const x = out.cex.x;
+            const s = specs[out.cex.spec - 10]!;
+            expect(x.every((v, i) => v >= box.lower[i]! && v <= box.upper[i]!)).toBe(true);
+            expect(forward(net, x)[s.o]!).toBeGreaterThanOrEqual(s.t);
+          }
+          if (out.status === "unsat") {
+            for (const x of samplePoints(box, 200, 11)) {
+              const y = forward(net, x);
+              for (const s of specs) expect(y[s.o]!).toBeLessThan(s.t);
+            }
+            // and each spec alone is not found violated by the one-spec search either
+            for (const s of specs) {
+              const one = inputSplitBab(
+                net,
+                s.spec,
+                0,
+                { deadline: Date.now() + 5000, maxDomains: 3000 },
+                { domains: 0, maxQueue: 0 },
+              );
+              expect(one.status).not.toBe("sat");
+            }
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
+it("never proves a group one of whose specs a sampled point violates", () => {
+  fc.assert(
+    fc.property(
+      arbNetwork().chain((net) => fc.tuple(fc.constant(net), arbBox(net.inputSize), fc.integer({ min: 2, max: 3 }))),
+      ([net, box, count]) => {
+        const xs = samplePoints(box, 200, 13);
+        const ys = xs.map((x) => forward(net, x));
+        // specs 0…count−2: unsafe y_o ≥ (sampled max + 0.05) (mostly safe, often needing splits); the last spec:
+        // unsafe y_o ≥ (sampled max − 1e-9), violated by a sampled point, so the group is sat
+        const specs = Array.from({ length: count }, (_, g) => {
+          const o = g % net.outputSize;
+          const top = Math.max(...ys.map((y) => y[o]!));
+          const t = g === count - 1 ? top - 1e-9 : top + 0.05;
+          const C = new Float64Array(net.outputSize);
+          C[o] = -1;
+          const spec = {
+            lower: Float64Array.from(box.lower),
+            upper: Float64Array.from(box.upper),
+            C,
+            d: Float64Array.of(-t),
+            rows: 1,
+          };
+          return { spec, o, t };
+        });
+        const out = inputSplitBabGroup(
+          net,
+          specs.map((s) => s.spec),
+          specs.map((_, g) => g),
+          { deadline: Date.now() + 5000, maxDomains: 3000 },
+          { domains: 0, maxQueue: 0 },
+        );
+        expect(out.status).not.toBe("unsat");
+        if (out.status === "sat") {
+          const s = specs[out.cex.spec]!;
+          expect(forward(net, out.cex.x)[s.o]!).toBeGreaterThanOrEqual(s.t);
+        }
+      },
+    ),
+    { numRuns: 25 },
+  );
 });
