@@ -1,4 +1,4 @@
-import { add, eye, matmul, mT, mul, reshape, ShapeError, type Tensor, tensor, ValueError } from "@x/tensor";
+import { add, eye, matmul, mT, mul, reshape, ShapeError, type Tensor, tensor, ValueError, zeros } from "@x/tensor";
 import { arbLowRank, arbMatrix, arbOrthogonal, close, expectClose } from "@x/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -368,6 +368,16 @@ describe("cond, matrixRank, matrixNorm", () => {
       }),
       RUNS,
     );
+  });
+  it("cond of an all-zero matrix is Infinity for p = ±2, like numpy.linalg.cond (regression: was 0/0 = NaN)", () => {
+    for (const shape of [
+      [1, 1],
+      [2, 3],
+    ]) {
+      const z = zeros(shape);
+      expect(cond(z).item()).toBe(Number.POSITIVE_INFINITY);
+      expect(cond(z, -2).item()).toBe(Number.POSITIVE_INFINITY);
+    }
   });
   it("matches numpy.linalg.cond / matrix_rank / norm (all orders, batched)", () => {
     const ord = (o: string) =>
