@@ -212,7 +212,20 @@ export function sparsityConstrainedOt(
     for (let i = 0; i < n1; i++) mean += g[i]!;
     mean /= n1;
     for (let i = 0; i < n1; i++) g[i] = g[i]! - mean;
-    return f;
+    return f + gauge(alpha, g);
+  };
+  // That is not enough on its own: steps whose 𝟙-component is rounding noise can still add up (α reached −1.5e12 on
+  // a tied 5×4 cost, where the projections then lose 1e-3 of each column's mass). A unit quadratic on mean(α) pins the
+  // gauge: F's minimisers form lines α* + c𝟙 with the same plan, and the penalty only picks the one with mean 0.
+  const meanOf = (alpha: Float64Array) => {
+    let m = 0;
+    for (let i = 0; i < n1; i++) m += alpha[i]!;
+    return m / n1;
+  };
+  const gauge = (alpha: Float64Array, g: Float64Array) => {
+    const m = meanOf(alpha);
+    for (let i = 0; i < n1; i++) g[i] = g[i]! + m / n1;
+    return 0.5 * m * m;
   };
 
   // Start from α_i = min_j M_ij (each row's cheapest target): the semi-dual is concave, so the start
@@ -253,7 +266,7 @@ export function sparsityConstrainedOt(
     alpha: fromData(r.x, [n1]),
     cost,
     regularizedCost: cost + 0.5 * reg * sq,
-    semiDualValue: -r.value,
+    semiDualValue: -(r.value - 0.5 * meanOf(r.x) ** 2),
     converged: r.converged,
     iterations,
     residual: r.gradNorm,

@@ -152,15 +152,21 @@ describe("sparsity-constrained OT", () => {
             for (let j = 0; j < n2; j++) {
               const rows = [0, 1, 2, 3, 4].filter((i) => r.plan.data[i * n2 + j]! > 0);
               expect(rows.length).toBe(1);
-              expect(Math.abs(r.plan.data[rows[0]! * n2 + j]! - b.data[j]!)).toBeLessThan(1e-15);
+              // p = y − τ with τ = y − 1: exact up to the rounding of y (a few ulp of |y|).
+              expect(Math.abs(r.plan.data[rows[0]! * n2 + j]! - b.data[j]!)).toBeLessThan(1e-14 * b.data[j]!);
               const score = (i: number) => r.alpha.data[i]! - M.data[i * n2 + j]!;
               for (let i = 0; i < n1; i++) expect(score(i)).toBeLessThanOrEqual(score(rows[0]!) + 1e-12);
             }
           }
           if (r.converged) {
-            X.sum(r.plan, { axis: 1 }).data.forEach((s, i) => expect(Math.abs(s - a.data[i]!)).toBeLessThan(1e-6));
-            // Weak duality for a feasible k-sparse plan.
-            expect(r.semiDualValue).toBeLessThanOrEqual(r.regularizedCost + 1e-9);
+            const rows = X.sum(r.plan, { axis: 1 }).data;
+            rows.forEach((s, i) => expect(Math.abs(s - a.data[i]!)).toBeLessThan(1e-6));
+            // Weak duality, with the slack Σ_i |α_i|·|a_i − (T𝟙)_i| of a plan that meets the rows only to tolerance.
+            let slack = 0;
+            rows.forEach((s, i) => {
+              slack += Math.abs(r.alpha.data[i]!) * Math.abs(a.data[i]! - s);
+            });
+            expect(r.semiDualValue).toBeLessThanOrEqual(r.regularizedCost + slack + 1e-12);
           }
         },
       ),
