@@ -17,7 +17,11 @@ describe("minimize on random convex quadratics", () => {
       fc.assert(
         fc.property(quadCase(5), ([A, bv]) => {
           const b = X.tensor(bv);
-          const r = minimize(quadratic(A, b), X.zeros([b.size]), { method, tol: 1e-10, maxIter: 20000 });
+          // trust-ncg accepts steps by the ratio of actual to predicted decrease of f, which float64 cannot resolve
+          // once ‖∇f‖ ~ 1e-10 (decreases ~1e-20 against |f|·ε ~ 1e-16): its radius then collapses (FC_SEED=93969071).
+          // tol 1e-8 still pins x to ‖x − x*‖ ≤ √n·tol/λ_min.
+          const tol = method === "trust-ncg" ? 1e-8 : 1e-10;
+          const r = minimize(quadratic(A, b), X.zeros([b.size]), { method, tol, maxIter: 20000 });
           expect(r.converged).toBe(true);
           const xs = solve(A, b).data;
           // ‖x − x*‖ ≤ ‖∇f‖₂/λ_min ≤ √n·tol/0.5
