@@ -13,7 +13,7 @@ import {
   tensor,
   UnsupportedError,
 } from "@x/tensor";
-import { adjointCheck, arbDiagDominant, arbMatrix, arbSPD, close, expectClose, gradCheck } from "@x/test-utils";
+import { arbDiagDominant, arbMatrix, arbSPD, close, expectClose } from "@x/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -29,38 +29,10 @@ import {
   solve,
   solveTriangular,
 } from "../src/dense/index.js";
+import { expectGrad, expectHvp, weight, wsum } from "./helpers/grad.js";
 
 const RUNS = { numRuns: 8 };
 const arbN = fc.integer({ min: 1, max: 4 });
-// A fixed non-symmetric weight so that scalarizations do not hide wrong (e.g. transposed) gradients.
-const weight = (shape: number[]) =>
-  tensor(
-    Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => Math.sin(1.3 * i + 0.7)),
-    shape,
-  );
-const wsum = (y: Tensor) => sum(mul(y, weight([...y.shape])));
-
-function expectGrad(f: (x: Tensor) => Tensor, x: Tensor, label: string) {
-  const r = gradCheck(f, x, { rtol: 1e-5, atol: 1e-7 });
-  if (!r.ok) throw new Error(`${label}: ${r.details}`);
-  // Forward and reverse describe the same linear map.
-  const { lhs, rhs } = adjointCheck(f, x, 3);
-  if (!close(lhs, rhs, { rtol: 1e-9, atol: 1e-10 })) throw new Error(`${label}: adjoint ${lhs} vs ${rhs}`);
-}
-
-/** HVP by forward-over-reverse vs central differences of the gradient. */
-function expectHvp(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor, label: string) {
-  const h = hvp(f, x, v) as Tensor;
-  const eps = 1e-5;
-  const g = (s: number) => grad(f)(add(x, mul(s, v))) as Tensor;
-  const gp = g(eps).data;
-  const gm = g(-eps).data;
-  const fd = tensor(
-    Array.from(gp, (p, i) => (p - gm[i]!) / (2 * eps)),
-    [...x.shape],
-  );
-  expectClose(h, fd, { rtol: 1e-5, atol: 1e-6 }, label);
-}
 
 describe("first-order derivatives (reverse vs finite differences, forward vs reverse)", () => {
   it("solve: wrt a and b, vector and matrix right-hand sides", () => {

@@ -1,43 +1,15 @@
-import { add, eye, grad, hvp, matmul, mT, mul, reshape, sum, type Tensor, tensor } from "@x/tensor";
-import { adjointCheck, arbMatrix, arbOrthogonal, close, expectClose, gradCheck } from "@x/test-utils";
+import { add, matmul, mT, mul, reshape, sum, tensor } from "@x/tensor";
+import { arbMatrix, arbOrthogonal } from "@x/test-utils";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { eigh, eigvalsh } from "../src/dense/eigh.js";
 import { matrixNorm } from "../src/dense/matrix-norm.js";
 import { pinv } from "../src/dense/pinv.js";
 import { svd, svdvals } from "../src/dense/svd.js";
+import { diagOf, expectGrad, expectHvp, symm, weight, wsum } from "./helpers/grad.js";
 
 const RUNS = { numRuns: 6 };
 const arbN = fc.integer({ min: 2, max: 4 });
-const weight = (shape: number[]) =>
-  tensor(
-    Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => Math.sin(1.3 * i + 0.7)),
-    shape,
-  );
-const wsum = (y: Tensor) => sum(mul(y, weight([...y.shape])));
-/** Symmetric part: the derivative rules act on symmetric perturbations, finite differences must too. */
-const symm = (x: Tensor) => mul(0.5, add(x, mT(x)));
-const diagOf = (d: number[]) => mul(reshape(tensor(d), [1, -1]), eye(d.length));
-
-function expectGrad(f: (x: Tensor) => Tensor, x: Tensor, label: string) {
-  const r = gradCheck(f, x, { rtol: 1e-5, atol: 1e-7 });
-  if (!r.ok) throw new Error(`${label}: ${r.details}`);
-  const { lhs, rhs } = adjointCheck(f, x, 3);
-  if (!close(lhs, rhs, { rtol: 1e-9, atol: 1e-10 })) throw new Error(`${label}: adjoint ${lhs} vs ${rhs}`);
-}
-
-function expectHvp(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor, label: string) {
-  const h = hvp(f, x, v) as Tensor;
-  const eps = 1e-5;
-  const g = (s: number) => grad(f)(add(x, mul(s, v))) as Tensor;
-  const gp = g(eps).data;
-  const gm = g(-eps).data;
-  const fd = tensor(
-    Array.from(gp, (p, i) => (p - gm[i]!) / (2 * eps)),
-    [...x.shape],
-  );
-  expectClose(h, fd, { rtol: 1e-5, atol: 1e-6 }, label);
-}
 
 /** Q·diag(d)·Qᵀ with well separated d (gaps ≥ 1). */
 const sepSym = (n: number) =>

@@ -12,7 +12,6 @@ import {
   neg,
   ShapeError,
   sqrt,
-  sum,
   type Tensor,
   tensor,
   ValueError,
@@ -23,37 +22,13 @@ import { describe, expect, it } from "vitest";
 import { eigvalsh } from "../src/dense/eigh.js";
 import { chebyshevFunmv, expm, expmFrechet, funm, logm, newtonSchulz, powm, sqrtm } from "../src/matfun/index.js";
 import fx from "./fixtures/linalg-matfun.json";
+import { diagOf, expectHvp, symm, weight, wsum } from "./helpers/grad.js";
 
 const RUNS = { numRuns: 20 };
 const arbN = fc.integer({ min: 1, max: 5 });
-const weight = (shape: number[]) =>
-  tensor(
-    Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => Math.sin(1.3 * i + 0.7)),
-    shape,
-  );
-const wsum = (y: Tensor) => sum(mul(y, weight([...y.shape])));
-const symm = (x: Tensor) => mul(0.5, add(x, mT(x)));
 /** The m×n matrix with ones on the main diagonal. */
 const padEye = (m: number, n: number) =>
   tensor(Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))));
-const diagOf = (d: number[]) => mul(tensor([d]), eye(d.length));
-
-function expectHvp(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor, label: string) {
-  const h = hvp(f, x, v) as Tensor;
-  const eps = 1e-5;
-  const g = (s: number) => grad(f)(add(x, mul(s, v))) as Tensor;
-  const gp = g(eps).data;
-  const gm = g(-eps).data;
-  expectClose(
-    h,
-    tensor(
-      Array.from(gp, (p, i) => (p - gm[i]!) / (2 * eps)),
-      [...x.shape],
-    ),
-    { rtol: 1e-5, atol: 1e-6 },
-    label,
-  );
-}
 
 describe("expm", () => {
   it("closed forms: diagonal, nilpotent, rotation generator", () => {

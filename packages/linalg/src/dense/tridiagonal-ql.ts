@@ -1,6 +1,7 @@
 // Implicit QL iteration with Wilkinson-type shifts for a symmetric tridiagonal matrix (tql2 of the
 // EISPACK / JAMA lineage; Golub & Van Loan, "Matrix Computations", §8.3). Shared by eigh (small n and
-// eigenvalues only) and by the leaves of the divide-and-conquer solver (tridiagonal-dc.ts).
+// eigenvalues only), by the leaves of the divide-and-conquer solver (tridiagonal-dc.ts) and by the spectral
+// tools' tridiagonalEig (Lanczos Ritz values, SLQ quadrature).
 import { ValueError } from "@x/tensor";
 
 const EPS = 2 ** -52;
@@ -21,9 +22,17 @@ function hyp(a: number, b: number): number {
  * Eigenvalues (unsorted, into d) of the n×n symmetric tridiagonal with diagonal d[0..n) and off-diagonal
  * e[i] coupling i and i+1 (e has length ≥ n; e[n−1] is ignored and e is destroyed). If `w` is given, its
  * rows w[i·len .. i·len+len) are rotated along: starting from rows of Qᵀ, row i ends as the eigenvector of
- * eigenvalue d[i] (rotations touch two contiguous rows). Throws if an eigenvalue needs > 60 sweeps.
+ * eigenvalue d[i] (rotations touch two contiguous rows). Throws a ValueError naming `fn` if an eigenvalue needs
+ * > 60 sweeps.
  */
-export function tql2(d: Float64Array, e: Float64Array, n: number, w: Float64Array | null, len: number): void {
+export function tql2(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  w: Float64Array | null,
+  len: number,
+  fn = "eigh",
+): void {
   if (n === 0) return;
   e[n - 1] = 0;
   let f = 0;
@@ -37,7 +46,7 @@ export function tql2(d: Float64Array, e: Float64Array, n: number, w: Float64Arra
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > 60) throw new ValueError("eigh: the QL iteration did not converge");
+        if (++iter > 60) throw new ValueError(`${fn}: the QL iteration did not converge`);
         let g = d[l]!;
         let p = (d[l + 1]! - g) / (2 * e[l]!);
         let r = hyp(p, 1);

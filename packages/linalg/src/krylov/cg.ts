@@ -3,40 +3,29 @@
 import type { TensorLike } from "@x/tensor";
 import {
   applyIntoOf,
-  applyOf,
   dot,
   type IterativeOptions,
   type IterativeResult,
-  initialGuess,
-  nrm2,
   type OperatorLike,
   report,
-  residual,
   result,
-  setup,
-  tolerances,
 } from "./as-operator.js";
+import { firstResidual, krylovProblem } from "./common.js";
 
 /**
  * Solves A x = b for SPD A. Stops when ‖b − A x‖₂ ≤ max(tol·‖b‖₂, atol) (recursively updated residual, as SciPy),
  * after maxIter (default 10·n) iterations, or on breakdown (pᵀAp ≤ 0: A is not positive definite).
  */
 export function cg(A: OperatorLike, b: TensorLike, options: IterativeOptions = {}): IterativeResult {
-  const s = setup(A, b, "cg", { symmetric: true });
-  const n = s.n;
-  const { tol, atol, maxIter } = tolerances(options, 10 * n, "cg");
-  const apply = applyOf(s.op);
-  const x = initialGuess(options.x0, n, "cg");
-  const bnorm = nrm2(s.b);
-  if (bnorm === 0 && options.x0 === undefined) return result(x, true, 0, [0]);
-  const target = Math.max(tol * bnorm, atol);
-  const r = residual(apply, x, s.b);
+  const prob = krylovProblem(A, b, options, "cg", { symmetric: true });
+  const { n, x, maxIter } = prob;
+  // ‖r‖ as √(rᵀr): the same rr the recurrence carries.
+  const { target, r, norms, done } = firstResidual(prob, options.x0, (v) => Math.sqrt(dot(v, v)));
+  if (done) return done;
   let rr = dot(r, r);
-  const norms = [Math.sqrt(rr)];
-  if (norms[0]! <= target) return result(x, true, 0, norms);
   const p = Float64Array.from(r);
   const q = new Float64Array(n);
-  const applyInto = applyIntoOf(s.op);
+  const applyInto = applyIntoOf(prob.op);
   for (let k = 1; k <= maxIter; k++) {
     applyInto(p, q);
     const pq = dot(p, q);

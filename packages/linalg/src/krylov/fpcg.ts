@@ -3,22 +3,17 @@
 // directions locally A-conjugate when the preconditioner changes between iterations (inner solves, learned M).
 import { ShapeError, type Tensor, type TensorLike, tensor } from "@x/tensor";
 import {
-  applyOf,
   axpy,
   dot,
   type IterativeOptions,
   type IterativeResult,
-  initialGuess,
   nrm2,
   type OperatorLike,
   type Preconditioner,
-  preconditionerOf,
   report,
-  residual,
   result,
-  setup,
-  tolerances,
 } from "./as-operator.js";
+import { firstResidual, krylovProblem } from "./common.js";
 
 export interface FpcgOptions extends IterativeOptions {
   /** Preconditioner: a fixed operator, or a function (r, iteration) ↦ z that may change from call to call. */
@@ -30,11 +25,13 @@ export interface FpcgOptions extends IterativeOptions {
  * preconditioner it reproduces PCG's iterates (in exact arithmetic). Stops on ‖b − A x‖₂ ≤ max(tol·‖b‖₂, atol).
  */
 export function fpcg(A: OperatorLike, b: TensorLike, options: FpcgOptions = {}): IterativeResult {
-  const s = setup(A, b, "fpcg", { symmetric: true });
-  const n = s.n;
-  const { tol, atol, maxIter } = tolerances(options, 10 * n, "fpcg");
-  const apply = applyOf(s.op);
   const M = options.M;
+  // A fixed M is checked with the other arguments; a function M also receives the iteration number.
+  const prob = krylovProblem(A, b, options, "fpcg", {
+    symmetric: true,
+    ...(typeof M === "function" ? {} : { M }),
+  });
+  const { n, x, maxIter, apply } = prob;
   let k = 0;
   const prec: (r: Float64Array) => Float64Array =
     typeof M === "function"
@@ -43,14 +40,9 @@ export function fpcg(A: OperatorLike, b: TensorLike, options: FpcgOptions = {}):
           if (z.size !== n) throw new ShapeError(`fpcg: preconditioner M must return a vector of length ${n}`);
           return z.data;
         }
-      : (preconditionerOf(M, n, "fpcg") ?? ((r) => r));
-  const x = initialGuess(options.x0, n, "fpcg");
-  const bnorm = nrm2(s.b);
-  if (bnorm === 0 && options.x0 === undefined) return result(x, true, 0, [0]);
-  const target = Math.max(tol * bnorm, atol);
-  const r = residual(apply, x, s.b);
-  const norms = [nrm2(r)];
-  if (norms[0]! <= target) return result(x, true, 0, norms);
+      : prob.prec;
+  const { target, r, norms, done } = firstResidual(prob, options.x0);
+  if (done) return done;
   let z = prec(r);
   let rz = dot(r, z);
   const p = Float64Array.from(z);

@@ -3,21 +3,17 @@
 // the Hessenberg least-squares problem kept triangular by Givens rotations (so ‖r‖ is known every step).
 import { type TensorLike, ValueError } from "@x/tensor";
 import {
-  applyOf,
   dot,
   type IterativeOptions,
   type IterativeResult,
-  initialGuess,
   nrm2,
   type OperatorLike,
   type Preconditioner,
-  preconditionerOf,
   report,
   residual,
   result,
-  setup,
-  tolerances,
 } from "./as-operator.js";
+import { krylovProblem } from "./common.js";
 
 export interface GmresOptions extends IterativeOptions {
   /** Krylov dimension before a restart (default min(20, n)). */
@@ -36,16 +32,12 @@ export interface GmresOptions extends IterativeOptions {
  * Converged when the true residual (recomputed at every restart) is ≤ max(tol·‖b‖, atol).
  */
 export function gmres(A: OperatorLike, b: TensorLike, options: GmresOptions = {}): IterativeResult {
-  const s = setup(A, b, "gmres");
-  const n = s.n;
-  const { tol, atol, maxIter } = tolerances(options, 10 * n, "gmres");
+  const s = krylovProblem(A, b, options, "gmres", { M: options.M });
+  const { n, tol, atol, maxIter, apply, prec, x } = s;
   const m = options.restart ?? Math.max(1, Math.min(20, n));
   if (!Number.isInteger(m) || m < 1) throw new ValueError(`gmres: restart must be a positive integer, got ${m}`);
   const side = options.side ?? "right";
   if (side !== "left" && side !== "right") throw new ValueError(`gmres: side must be "left" or "right", got ${side}`);
-  const apply = applyOf(s.op);
-  const prec = preconditionerOf(options.M, n, "gmres") ?? ((r: Float64Array) => r);
-  const x = initialGuess(options.x0, n, "gmres");
   if (nrm2(s.b) === 0 && options.x0 === undefined) return result(x, true, 0, [0]);
   const bnorm = side === "left" ? nrm2(prec(s.b)) : nrm2(s.b);
   const target = Math.max(tol * bnorm, atol);

@@ -2,9 +2,9 @@
 // least-squares problems", SIAM J. Sci. Comput. 33(5), 2011. MINRES applied to the normal equations through
 // Golub–Kahan bidiagonalisation, so ‖Aᵀr_k‖ decreases monotonically (LSQR only guarantees it for ‖r_k‖). Stopping
 // rules (istop 0–7) follow the paper and SciPy's lsmr.
-import { type Tensor, type TensorLike, tensor, ValueError } from "@x/tensor";
-import { applyOf, initialGuess, nrm2, type OperatorLike, rapplyOf, report, setup } from "./as-operator.js";
-import { MESSAGES, symOrtho } from "./golub-kahan.js";
+import { type Tensor, type TensorLike, tensor } from "@x/tensor";
+import { nrm2, type OperatorLike, report } from "./as-operator.js";
+import { bidiagonalStart, bidiagonalStep, leastSquaresProblem, MESSAGES, stopCode, symOrtho } from "./golub-kahan.js";
 import type { LsqrOptions } from "./lsqr.js";
 
 export type LsmrOptions = LsqrOptions;
@@ -26,43 +26,11 @@ export interface LsmrResult {
 
 /** Least-squares solve of a (possibly rectangular, possibly damped) system; A needs rmatvec. maxIter default min(m, n). */
 export function lsmr(A: OperatorLike, b: TensorLike, options: LsmrOptions = {}): LsmrResult {
-  const s = setup(A, b, "lsmr", { square: false });
-  const { m, n } = s;
-  if (!s.op.hasRmatvec) throw new ValueError("lsmr: A must provide rmatvec (Aᵀv)");
-  const damp = options.damp ?? 0;
-  const atol = options.atol ?? options.tol ?? 1e-6;
-  const btol = options.btol ?? options.tol ?? 1e-6;
-  const conlim = options.conlim ?? 1e8;
-  const maxIter = options.maxIter ?? Math.min(m, n);
-  for (const [k, v] of [
-    ["damp", damp],
-    ["atol", atol],
-    ["btol", btol],
-    ["conlim", conlim],
-  ] as const) {
-    if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`lsmr: ${k} must be a finite number ≥ 0, got ${v}`);
-  }
-  if (!Number.isInteger(maxIter) || maxIter < 0) {
-    throw new ValueError(`lsmr: maxIter must be a non-negative integer, got ${maxIter}`);
-  }
-  const apply = applyOf(s.op);
-  const rapply = rapplyOf(s.op);
-  const x = initialGuess(options.x0, n, "lsmr");
-
-  const u = Float64Array.from(s.b);
-  if (options.x0 !== undefined) {
-    const ax = apply(x);
-    for (let i = 0; i < m; i++) u[i]! -= ax[i]!;
-  }
-  let beta = nrm2(u);
-  let v = new Float64Array(n);
-  let alpha = 0;
-  if (beta > 0) {
-    for (let i = 0; i < m; i++) u[i]! /= beta;
-    v = Float64Array.from(rapply(u));
-    alpha = nrm2(v);
-  }
-  if (alpha > 0) for (let i = 0; i < n; i++) v[i]! /= alpha;
+  const p = leastSquaresProblem(A, b, options, "lsmr", (m, n) => Math.min(m, n));
+  const { n, x, damp, maxIter } = p;
+  const { u, v, alpha: alpha0, beta: beta0 } = bidiagonalStart(p, options.x0 !== undefined);
+  let alpha = alpha0;
+  let beta = beta0;
 
   let zetabar = alpha * beta;
   let alphabar = alpha;
@@ -87,12 +55,11 @@ export function lsmr(A: OperatorLike, b: TensorLike, options: LsmrOptions = {}):
   let normA = Math.sqrt(normA2);
   let condA = 1;
   let normx = 0;
-  const ctol = conlim > 0 ? 1 / conlim : 0;
   let normr = beta;
   let normar = alpha * beta;
   const norms = [normr];
   const arNorms = [normar];
-  const normb = nrm2(s.b);
+  const normb = nrm2(p.b);
   const done = (istop: number, itn: number, message = MESSAGES[istop]!): LsmrResult => ({
     x: tensor(x, [n]),
     converged: istop !== 3 && istop !== 6 && istop !== 7 && Number.isFinite(normr),
@@ -109,16 +76,7 @@ export function lsmr(A: OperatorLike, b: TensorLike, options: LsmrOptions = {}):
 
   for (let itn = 1; itn <= maxIter; itn++) {
     // Bidiagonalisation: β u = A v − α u, α v = Aᵀ u − β v.
-    const av = apply(v);
-    for (let i = 0; i < m; i++) u[i] = av[i]! - alpha * u[i]!;
-    beta = nrm2(u);
-    if (beta > 0) {
-      for (let i = 0; i < m; i++) u[i]! /= beta;
-      const atu = rapply(u);
-      for (let i = 0; i < n; i++) v[i] = atu[i]! - beta * v[i]!;
-      alpha = nrm2(v);
-      if (alpha > 0) for (let i = 0; i < n; i++) v[i]! /= alpha;
-    }
+    ({ alpha, beta } = bidiagonalStep(p, u, v, alpha));
     // Rotation Q̂ eliminating damp, then Q turning B into R, then Q̄ turning Rᵀ into R̄.
     const [chat, shat, alphahat] = symOrtho(alphabar, damp);
     const rhoold = rho;
@@ -171,19 +129,14 @@ export function lsmr(A: OperatorLike, b: TensorLike, options: LsmrOptions = {}):
     arNorms.push(normar);
     report(options.callback, itn, normr, x);
 
-    const test1 = normr / normb;
-    const test2 = normA * normr !== 0 ? normar / (normA * normr) : Number.POSITIVE_INFINITY;
-    const test3 = 1 / condA;
-    const t1 = test1 / (1 + (normA * normx) / normb);
-    const rtol = btol + (atol * normA * normx) / normb;
-    let istop = 0;
-    if (itn >= maxIter) istop = 7;
-    if (1 + test3 <= 1) istop = 6;
-    if (1 + test2 <= 1) istop = 5;
-    if (1 + t1 <= 1) istop = 4;
-    if (test3 <= ctol) istop = 3;
-    if (test2 <= atol) istop = 2;
-    if (test1 <= rtol) istop = 1;
+    const istop = stopCode(p, itn, {
+      test1: normr / normb,
+      test2: normA * normr !== 0 ? normar / (normA * normr) : Number.POSITIVE_INFINITY,
+      test3: 1 / condA,
+      anorm: normA,
+      xnorm: normx,
+      bnorm: normb,
+    });
     if (!Number.isFinite(normr) || !Number.isFinite(normx)) return done(7, itn, "lsmr: non-finite values (check A)");
     if (istop !== 0) return done(istop, itn);
   }

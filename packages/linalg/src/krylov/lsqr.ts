@@ -1,18 +1,9 @@
 // LSQR for least squares min ‖A x − b‖² + damp²‖x‖²: Paige & Saunders, "LSQR: an algorithm for sparse linear
 // equations and sparse least squares", ACM TOMS 8(1), 1982. Golub–Kahan bidiagonalisation; the stopping rules
 // (istop 0–7) and their messages follow the paper and SciPy's lsqr.
-import { type Tensor, type TensorLike, tensor, ValueError } from "@x/tensor";
-import {
-  applyOf,
-  type IterationInfo,
-  initialGuess,
-  nrm2,
-  type OperatorLike,
-  rapplyOf,
-  report,
-  setup,
-} from "./as-operator.js";
-import { MESSAGES, symOrtho } from "./golub-kahan.js";
+import { type Tensor, type TensorLike, tensor } from "@x/tensor";
+import { type IterationInfo, nrm2, type OperatorLike, report } from "./as-operator.js";
+import { bidiagonalStart, bidiagonalStep, leastSquaresProblem, MESSAGES, stopCode, symOrtho } from "./golub-kahan.js";
 
 export interface LsqrOptions {
   /** Regularisation: minimise ‖A x − b‖² + damp²‖x‖². Default 0. */
@@ -50,46 +41,15 @@ export interface LsqrResult {
 
 /** Least-squares solve of a (possibly rectangular, possibly damped) system; A needs rmatvec. */
 export function lsqr(A: OperatorLike, b: TensorLike, options: LsqrOptions = {}): LsqrResult {
-  const s = setup(A, b, "lsqr", { square: false });
-  const { m, n } = s;
-  if (!s.op.hasRmatvec) throw new ValueError("lsqr: A must provide rmatvec (Aᵀv)");
-  const damp = options.damp ?? 0;
-  const atol = options.atol ?? options.tol ?? 1e-6;
-  const btol = options.btol ?? options.tol ?? 1e-6;
-  const conlim = options.conlim ?? 1e8;
-  const iterLim = options.maxIter ?? 2 * n;
-  for (const [k, v] of [
-    ["damp", damp],
-    ["atol", atol],
-    ["btol", btol],
-    ["conlim", conlim],
-  ] as const) {
-    if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`lsqr: ${k} must be a finite number ≥ 0, got ${v}`);
-  }
-  if (!Number.isInteger(iterLim) || iterLim < 0) {
-    throw new ValueError(`lsqr: maxIter must be a non-negative integer, got ${iterLim}`);
-  }
-  const apply = applyOf(s.op);
-  const rapply = rapplyOf(s.op);
+  const p = leastSquaresProblem(A, b, options, "lsqr", (_m, n) => 2 * n);
+  const { n, x, damp, maxIter: iterLim } = p;
   const eps = Number.EPSILON;
-  const x = initialGuess(options.x0, n, "lsqr");
   const dampsq = damp * damp;
 
-  const u = Float64Array.from(s.b);
-  const bnorm = nrm2(u);
-  if (options.x0 !== undefined) {
-    const ax = apply(x);
-    for (let i = 0; i < m; i++) u[i]! -= ax[i]!;
-  }
-  let beta = nrm2(u);
-  let v: Float64Array;
-  let alfa = 0;
-  if (beta > 0) {
-    for (let i = 0; i < m; i++) u[i]! /= beta;
-    v = Float64Array.from(rapply(u));
-    alfa = nrm2(v);
-  } else v = new Float64Array(n);
-  if (alfa > 0) for (let i = 0; i < n; i++) v[i]! /= alfa;
+  const bnorm = nrm2(p.b);
+  const { u, v, alpha: alfa0, beta: beta0 } = bidiagonalStart(p, options.x0 !== undefined);
+  let alfa = alfa0;
+  let beta = beta0;
   const w = Float64Array.from(v);
 
   let rhobar = alfa;
@@ -123,21 +83,12 @@ export function lsqr(A: OperatorLike, b: TensorLike, options: LsqrOptions = {}):
     xnorm,
   });
   if (arnorm === 0) return done(0, 0);
-  const ctol = conlim > 0 ? 1 / conlim : 0;
 
   for (let itn = 1; itn <= iterLim; itn++) {
-    // Bidiagonalisation: β u = A v − α u, α v = Aᵀ u − β v.
-    const av = apply(v);
-    for (let i = 0; i < m; i++) u[i] = av[i]! - alfa * u[i]!;
-    beta = nrm2(u);
-    if (beta > 0) {
-      for (let i = 0; i < m; i++) u[i]! /= beta;
-      anorm = Math.sqrt(anorm * anorm + alfa * alfa + beta * beta + dampsq);
-      const atu = rapply(u);
-      for (let i = 0; i < n; i++) v[i] = atu[i]! - beta * v[i]!;
-      alfa = nrm2(v);
-      if (alfa > 0) for (let i = 0; i < n; i++) v[i]! /= alfa;
-    }
+    // Bidiagonalisation: β u = A v − α u, α v = Aᵀ u − β v; ‖A‖_F estimate from the previous α and the new β.
+    const alfaOld = alfa;
+    ({ alpha: alfa, beta } = bidiagonalStep(p, u, v, alfa));
+    if (beta > 0) anorm = Math.sqrt(anorm * anorm + alfaOld * alfaOld + beta * beta + dampsq);
     // Eliminate the damping parameter with a plane rotation.
     let rhobar1 = rhobar;
     let psi = 0;
@@ -188,19 +139,14 @@ export function lsqr(A: OperatorLike, b: TensorLike, options: LsqrOptions = {}):
     norms.push(rnorm);
     report(options.callback, itn, rnorm, x);
 
-    const test1 = rnorm / bnorm;
-    const test2 = arnorm / (anorm * rnorm + eps);
-    const test3 = 1 / (acond + eps);
-    const tt1 = test1 / (1 + (anorm * xnorm) / bnorm);
-    const rtol = btol + (atol * anorm * xnorm) / bnorm;
-    let istop = 0;
-    if (itn >= iterLim) istop = 7;
-    if (1 + test3 <= 1) istop = 6;
-    if (1 + test2 <= 1) istop = 5;
-    if (1 + tt1 <= 1) istop = 4;
-    if (test3 <= ctol) istop = 3;
-    if (test2 <= atol) istop = 2;
-    if (test1 <= rtol) istop = 1;
+    const istop = stopCode(p, itn, {
+      test1: rnorm / bnorm,
+      test2: arnorm / (anorm * rnorm + eps),
+      test3: 1 / (acond + eps),
+      anorm,
+      xnorm,
+      bnorm,
+    });
     if (!Number.isFinite(rnorm)) return { ...done(7, itn), converged: false, message: "lsqr: residual not finite" };
     if (istop !== 0) return done(istop, itn);
   }

@@ -3,21 +3,17 @@
 // Givens QR of the tridiagonal), so ‖r_k‖ is available for free and is non-increasing.
 import { type TensorLike, ValueError } from "@x/tensor";
 import {
-  applyOf,
   dot,
   type IterativeOptions,
   type IterativeResult,
-  initialGuess,
   nrm2,
   type OperatorLike,
   type Preconditioner,
-  preconditionerOf,
   report,
   residual,
   result,
-  setup,
-  tolerances,
 } from "./as-operator.js";
+import { krylovProblem } from "./common.js";
 
 export interface MinresOptions extends IterativeOptions {
   /** SPD preconditioner approximating A⁻¹ (MINRES needs M symmetric positive definite). */
@@ -31,13 +27,9 @@ export interface MinresOptions extends IterativeOptions {
  * (then x is a least-squares solution and `message` says so).
  */
 export function minres(A: OperatorLike, b: TensorLike, options: MinresOptions = {}): IterativeResult {
-  const s = setup(A, b, "minres", { symmetric: true });
-  const n = s.n;
-  const { tol, atol, maxIter } = tolerances(options, 5 * n, "minres");
-  const apply = applyOf(s.op);
-  const prec = preconditionerOf(options.M, n, "minres") ?? ((r: Float64Array) => r);
+  const s = krylovProblem(A, b, options, "minres", { symmetric: true, maxIterPerN: 5, M: options.M });
+  const { n, tol, atol, maxIter, apply, prec, x } = s;
   const eps = Number.EPSILON;
-  const x = initialGuess(options.x0, n, "minres");
   const bM = Math.sqrt(Math.max(0, dot(s.b, prec(s.b))));
   if (nrm2(s.b) === 0 && options.x0 === undefined) return result(x, true, 0, [0]);
   const target = Math.max(tol * bM, atol);

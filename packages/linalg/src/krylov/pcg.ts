@@ -2,22 +2,17 @@
 // in the form of Saad, "Iterative Methods for Sparse Linear Systems" (2003), Algorithm 9.1.
 import type { TensorLike } from "@x/tensor";
 import {
-  applyOf,
   axpy,
   dot,
   type IterativeOptions,
   type IterativeResult,
-  initialGuess,
   nrm2,
   type OperatorLike,
   type Preconditioner,
-  preconditionerOf,
   report,
-  residual,
   result,
-  setup,
-  tolerances,
 } from "./as-operator.js";
+import { firstResidual, krylovProblem } from "./common.js";
 
 export interface PcgOptions extends IterativeOptions {
   /** Preconditioner approximating A⁻¹ (SPD operator, dense matrix, CsrMatrix or r ↦ M r). Default: none. */
@@ -29,18 +24,10 @@ export interface PcgOptions extends IterativeOptions {
  * ‖b − A x‖₂ ≤ max(tol·‖b‖₂, atol), after maxIter (default 10·n) iterations, or on breakdown.
  */
 export function pcg(A: OperatorLike, b: TensorLike, options: PcgOptions = {}): IterativeResult {
-  const s = setup(A, b, "pcg", { symmetric: true });
-  const n = s.n;
-  const { tol, atol, maxIter } = tolerances(options, 10 * n, "pcg");
-  const apply = applyOf(s.op);
-  const prec = preconditionerOf(options.M, n, "pcg") ?? ((r: Float64Array) => r);
-  const x = initialGuess(options.x0, n, "pcg");
-  const bnorm = nrm2(s.b);
-  if (bnorm === 0 && options.x0 === undefined) return result(x, true, 0, [0]);
-  const target = Math.max(tol * bnorm, atol);
-  const r = residual(apply, x, s.b);
-  const norms = [nrm2(r)];
-  if (norms[0]! <= target) return result(x, true, 0, norms);
+  const prob = krylovProblem(A, b, options, "pcg", { symmetric: true, M: options.M });
+  const { n, x, maxIter, apply, prec } = prob;
+  const { target, r, norms, done } = firstResidual(prob, options.x0);
+  if (done) return done;
   let z = prec(r);
   let rz = dot(r, z);
   if (!(rz > 0)) return result(x, false, 0, norms, `pcg: rᵀMr = ${rz} ≤ 0 (M not positive definite?)`);
