@@ -3,7 +3,7 @@
 // direction and convergence criteria ("Accurate singular values of bidiagonal matrices", 1990), following
 // LAPACK dgebrd/dorgbr/dbdsqr. Left singular vectors are kept as rows of Uᵀ and right ones as rows of Vᵀ
 // (row-major Float64Array), so every Householder reflector and Givens rotation updates contiguous rows.
-import { tgkSvd } from "./bidiagonal-tgk-svd.js";
+import { bdsdc } from "./bidiagonal-dc.js";
 import { applyReflectors } from "./block-reflector.js";
 import { gebrdBlocked } from "./gebrd-blocked.js";
 import { house, larfg, pythag, sign } from "./householder.js";
@@ -15,8 +15,8 @@ const TOL = Math.max(10, Math.min(100, EPS ** -0.125)) * EPS;
 const MAXITR = 6;
 
 // Givens rotation [c s; −s c]·[f; g] = [r; 0] (LAPACK dlartg): results in rot[0..2] = c, s, r.
-const rot = new Float64Array(3);
-function lartg(f: number, g: number): void {
+export const rot = new Float64Array(3);
+export function lartg(f: number, g: number): void {
   if (g === 0) {
     rot[0] = 1;
     rot[1] = 0;
@@ -575,7 +575,7 @@ export function gkrTall(
   const tp = new Float64Array(n);
   if (n >= BRD_MIN) gebrdBlocked(w, m, n, d, e, tq, tp);
   else bidiagonalise(w, m, n, d, e, tq, tp);
-  if (wantUV && n >= TGK_MIN) {
+  if (wantUV && n >= DC_MIN) {
     const r = fastVectors(w, m, n, d, e, tq, tp, uRows);
     if (r) return r;
   }
@@ -614,13 +614,13 @@ export function gkrTall(
 /** From this order on, the bidiagonalisation is blocked (gebrd-blocked.ts). */
 const BRD_MIN = 64;
 
-/** From this order on, singular vectors come from tgkSvd (divide and conquer) when it verifies. */
-const TGK_MIN = 48;
+/** From this order on, singular vectors come from the bidiagonal divide and conquer (bidiagonal-dc.ts). */
+const DC_MIN = 48;
 
 /**
  * Singular values by implicit QR without vectors (O(n²), relative accuracy, identical to svdvals),
- * singular vectors of B by tgkSvd, back-transformed by blocked reflectors: U = Q_U·[U_B 0; 0 I],
- * V = Q_V·V_B. Returns null (the caller runs QR with vectors) if either step declines.
+ * singular vectors of B by divide and conquer (bdsdc), back-transformed by blocked reflectors:
+ * U = Q_U·[U_B 0; 0 I], V = Q_V·V_B. Returns null (the caller runs QR with vectors) if either step declines.
  */
 function fastVectors(
   w: Float64Array,
@@ -636,7 +636,7 @@ function fastVectors(
   const eq = e.slice();
   if (!bidiagonalQr(dq, eq, n, null, 0, null, 0)) return null;
   const s = Float64Array.from(dq, Math.abs).sort().reverse();
-  const r = tgkSvd(d, e, n);
+  const r = bdsdc(d, e, n);
   if (!r) return null;
   // The two value sets must agree to working accuracy (they pair by rank).
   for (let i = 0; i < n; i++) if (!(Math.abs(r.s[i]! - s[i]!) <= 16 * EPS * n * s[0]!)) return null;

@@ -21,16 +21,7 @@ const MAX_SECULAR_ITER = 200;
  * solved directly by QL (tests lower it to exercise the merges on small inputs).
  */
 export function stedc(d: Float64Array, e: Float64Array, n: number, leaf = LEAF): Float64Array {
-  return withSafeScale(d, e, n, () => dc(d, e, 0, n, Math.max(1, leaf), 0));
-}
-
-/**
- * Like stedc, but only the eigenvectors of the `keep` largest eigenvalues are formed: the result is
- * n×keep (columns ascending, i.e. eigenvalues d[n−keep..n)). All eigenvalues are still returned in d.
- * The top-level merge, ~3/4 of the matrix-product work, then multiplies only those columns.
- */
-export function stedcTop(d: Float64Array, e: Float64Array, n: number, keep: number, leaf = LEAF): Float64Array {
-  return withSafeScale(d, e, n, () => dc(d, e, 0, n, Math.max(1, leaf), n - Math.max(0, Math.min(n, keep))));
+  return withSafeScale(d, e, n, () => dc(d, e, 0, n, Math.max(1, leaf)));
 }
 
 /** Multiplies x[0..len) by 2^k exactly (in steps, so 2^k itself need not be representable). */
@@ -49,7 +40,7 @@ function scalePow2(x: Float64Array, len: number, k: number): void {
  * guarantees anyway): with subnormal or near-overflow entries the QL rotations and the secular equation lose their
  * relative precision (a subnormal coupling once gave two equal eigenvectors). Eigenvalues are scaled back.
  */
-function withSafeScale(d: Float64Array, e: Float64Array, n: number, solve: () => Float64Array): Float64Array {
+export function withSafeScale<T>(d: Float64Array, e: Float64Array, n: number, solve: () => T): T {
   let s = 0;
   for (let i = 0; i < n; i++) s = Math.max(s, Math.abs(d[i]!));
   for (let i = 0; i < n - 1; i++) s = Math.max(s, Math.abs(e[i]!));
@@ -64,24 +55,17 @@ function withSafeScale(d: Float64Array, e: Float64Array, n: number, solve: () =>
   return q;
 }
 
-function dc(d: Float64Array, e: Float64Array, lo: number, n: number, leaf: number, c0: number): Float64Array {
-  if (n <= leaf) {
-    const q = leafSolve(d, e, lo, n);
-    if (c0 === 0) return q;
-    const kc = n - c0;
-    const r = new Float64Array(n * kc);
-    for (let i = 0; i < n; i++) r.set(q.subarray(i * n + c0, i * n + n), i * kc);
-    return r;
-  }
+function dc(d: Float64Array, e: Float64Array, lo: number, n: number, leaf: number): Float64Array {
+  if (n <= leaf) return leafSolve(d, e, lo, n);
   const n1 = n >> 1;
   const b = e[lo + n1 - 1]!;
   const rho = Math.abs(b);
   // T = diag(T1 − ρ·e_last·e_lastᵀ, T2 − ρ·e_1·e_1ᵀ) + ρ·v·vᵀ with v = e_last + sign(b)·e_1 (Cuppen's tear).
   d[lo + n1 - 1]! -= rho;
   d[lo + n1]! -= rho;
-  const q1 = dc(d, e, lo, n1, leaf, 0);
-  const q2 = dc(d, e, lo + n1, n - n1, leaf, 0);
-  return merge(d, lo, n, n1, q1, q2, rho, b < 0 ? -1 : 1, c0);
+  const q1 = dc(d, e, lo, n1, leaf);
+  const q2 = dc(d, e, lo + n1, n - n1, leaf);
+  return merge(d, lo, n, n1, q1, q2, rho, b < 0 ? -1 : 1);
 }
 
 function leafSolve(d: Float64Array, e: Float64Array, lo: number, n: number): Float64Array {
@@ -103,8 +87,7 @@ function leafSolve(d: Float64Array, e: Float64Array, lo: number, n: number): Flo
 
 /**
  * Merges the solved halves (eigenvalues ascending in d[lo..lo+n1) and d[lo+n1..lo+n), eigenvectors as
- * columns of q1, q2) coupled by ρ·v·vᵀ; writes the eigenvalues ascending to d[lo..lo+n), returns the
- * columns c0..n of Q (n × (n − c0)).
+ * columns of q1, q2) coupled by ρ·v·vᵀ; writes the eigenvalues ascending to d[lo..lo+n), returns Q (n×n).
  */
 function merge(
   d: Float64Array,
@@ -115,7 +98,6 @@ function merge(
   q2: Float64Array,
   rho0: number,
   sgn: number,
-  c0: number,
 ): Float64Array {
   const n2 = n - n1;
   // z = blockdiag(Q1, Q2)ᵀ·v, normalised (‖z‖² = 2 before): ρ·z·zᵀ = (2ρ)·(z/√2)(z/√2)ᵀ.
@@ -185,20 +167,8 @@ function merge(
   const org = new Int32Array(k);
   const tau = new Float64Array(k);
   secular(delta, w, rho, k, org, tau);
-  // Gu–Eisenstat: the ẑ for which the computed λ are exact eigenvalues (Löwner), so the vectors
-  // ẑ_i/(δ_i − λ_j) are orthogonal to working accuracy. δ_i − λ_j = (δ_i − δ_org(j)) − τ_j, accurately.
   const lam0 = Float64Array.from(org, (o) => delta[o]!);
-  // P_i = (λ_i − δ_i)·Π_{j≠i} (λ_j − δ_i)/(δ_j − δ_i), accumulated root by root (contiguous in i).
-  const zh = new Float64Array(k);
-  for (let i = 0; i < k; i++) zh[i] = -(delta[i]! - lam0[i]! - tau[i]!);
-  for (let j = 0; j < k; j++) {
-    const l0 = lam0[j]!;
-    const tj = tau[j]!;
-    const dj = delta[j]!;
-    for (let i = 0; i < j; i++) zh[i]! *= (delta[i]! - l0 - tj) / (delta[i]! - dj);
-    for (let i = j + 1; i < k; i++) zh[i]! *= (delta[i]! - l0 - tj) / (delta[i]! - dj);
-  }
-  for (let i = 0; i < k; i++) zh[i] = Math.sqrt(Math.max(zh[i]!, 0)) * (w[i]! < 0 ? -1 : 1);
+  const zh = loewnerZ(delta, w, lam0, tau, k);
   // Output order: secular and deflated eigenvalues together, ascending.
   const vals = new Float64Array(n);
   const kind = new Int32Array(n); // ≥ 0: secular root j; < 0: deflated sorted position −1 − p
@@ -211,56 +181,96 @@ function merge(
     kind[k + t] = -1 - defl[t]!;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => vals[x]! - vals[y]!);
-  // U in sorted positions (rows) × output columns, then the deflation rotations (last first), then
-  // rows back to the original index, split into the Q1 and Q2 parts.
-  const kc = n - c0;
-  const u = new Float64Array(n * kc);
-  const col = new Float64Array(k);
+  // Each eigenvector is formed in sorted positions (a contiguous scratch row), the deflation rotations are
+  // undone, and its entries are scattered to row c of qT1/qT2 (its coefficients on Q1's and Q2's columns),
+  // which the two products read transposed.
+  const qT1 = new Float64Array(n * n1);
+  const qT2 = new Float64Array(n * n2);
+  const t = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const src = order[c]!;
     d[lo + c] = vals[src]!;
-    if (c < c0) continue;
     const kd = kind[src]!;
-    const oc = c - c0;
-    if (kd < 0) {
-      u[(-1 - kd) * kc + oc] = 1;
-      continue;
+    t.fill(0);
+    if (kd < 0) t[-1 - kd] = 1;
+    else {
+      const nrm = 1 / Math.sqrt(secularVector(zh, delta, lam0[kd]!, tau[kd]!, k, nd, t));
+      for (let i = 0; i < k; i++) t[nd[i]!]! *= nrm;
     }
-    let nrm = 0;
-    const l0 = lam0[kd]!;
-    const tj = tau[kd]!;
-    for (let i = 0; i < k; i++) {
-      const x = zh[i]! / (delta[i]! - l0 - tj);
-      col[i] = x;
-      nrm += x * x;
+    undoRotations(rots, t);
+    for (let p = 0; p < n; p++) {
+      const o = perm[p]!;
+      if (o < n1) qT1[c * n1 + o] = t[p]!;
+      else qT2[c * n2 + o - n1] = t[p]!;
     }
-    nrm = Math.sqrt(nrm);
-    for (let i = 0; i < k; i++) u[nd[i]! * kc + oc] = col[i]! / nrm;
   }
+  const q = new Float64Array(n * n);
+  // Both halves are written straight into their row ranges of q (no temporary products).
+  gemmF64(q1, qT1, n1, n1, n, q, { transB: true });
+  gemmF64(q2, qT2, n2, n2, n, q.subarray(n1 * n), { transB: true });
+  return q;
+}
+
+/**
+ * Gu–Eisenstat: √ρ·ẑ, where ẑ (with the signs of w) is the vector for which the computed roots λ_j = lam0_j + τ_j
+ * are the exact eigenvalues of D + ρ·ẑ·ẑᵀ (Löwner's formula), so that the vectors ẑ_i/(δ_i − λ_j) are orthogonal
+ * to working accuracy. δ_i − λ_j = (δ_i − lam0_j) − τ_j keeps full relative accuracy.
+ */
+export function loewnerZ(
+  delta: Float64Array,
+  w: Float64Array,
+  lam0: Float64Array,
+  tau: Float64Array,
+  k: number,
+): Float64Array {
+  // P_i = (λ_i − δ_i)·Π_{j≠i} (λ_j − δ_i)/(δ_j − δ_i), accumulated root by root (contiguous in i).
+  const zh = new Float64Array(k);
+  for (let i = 0; i < k; i++) zh[i] = -(delta[i]! - lam0[i]! - tau[i]!);
+  for (let j = 0; j < k; j++) {
+    const l0 = lam0[j]!;
+    const tj = tau[j]!;
+    const dj = delta[j]!;
+    for (let i = 0; i < j; i++) zh[i]! *= (delta[i]! - l0 - tj) / (delta[i]! - dj);
+    for (let i = j + 1; i < k; i++) zh[i]! *= (delta[i]! - l0 - tj) / (delta[i]! - dj);
+  }
+  for (let i = 0; i < k; i++) zh[i] = Math.sqrt(Math.max(zh[i]!, 0)) * (w[i]! < 0 ? -1 : 1);
+  return zh;
+}
+
+/**
+ * The secular vector of the root λ = l0 + τ in sorted positions: t[nd[i]] = ẑ_i/(δ_i − λ), δ_i − λ formed as
+ * (δ_i − l0) − τ. Returns its squared norm; other entries of t are left alone.
+ */
+export function secularVector(
+  zh: Float64Array,
+  delta: Float64Array,
+  l0: number,
+  tj: number,
+  k: number,
+  nd: readonly number[],
+  t: Float64Array,
+): number {
+  let nrm = 0;
+  for (let i = 0; i < k; i++) {
+    const x = zh[i]! / (delta[i]! - l0 - tj);
+    t[nd[i]!] = x;
+    nrm += x * x;
+  }
+  return nrm;
+}
+
+/** Undoes the deflation rotations (quadruples p, q, c, s; last first) on a vector in sorted positions. */
+export function undoRotations(rots: readonly number[], t: Float64Array): void {
   for (let r = rots.length - 4; r >= 0; r -= 4) {
-    const a = rots[r]! * kc;
-    const b = rots[r + 1]! * kc;
+    const a = rots[r]!;
+    const b = rots[r + 1]!;
     const c = rots[r + 2]!;
     const s = rots[r + 3]!;
-    for (let t = 0; t < kc; t++) {
-      const x = u[a + t]!;
-      const y = u[b + t]!;
-      u[a + t] = c * x - s * y;
-      u[b + t] = s * x + c * y;
-    }
+    const x = t[a]!;
+    const y = t[b]!;
+    t[a] = c * x - s * y;
+    t[b] = s * x + c * y;
   }
-  const top = new Float64Array(n1 * kc);
-  const bot = new Float64Array(n2 * kc);
-  for (let p = 0; p < n; p++) {
-    const o = perm[p]!;
-    if (o < n1) top.set(u.subarray(p * kc, p * kc + kc), o * kc);
-    else bot.set(u.subarray(p * kc, p * kc + kc), (o - n1) * kc);
-  }
-  const q = new Float64Array(n * kc);
-  // Both halves are written straight into their row ranges of q (no temporary products).
-  gemmF64(q1, top, n1, n1, kc, q);
-  gemmF64(q2, bot, n2, n2, kc, q.subarray(n1 * kc));
-  return q;
 }
 
 /**
