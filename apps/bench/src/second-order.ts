@@ -3,6 +3,7 @@
 // ARC with lazy Hessians at n = 100 (no SciPy counterpart), and the HVP ÷ gradient cost on an MLP loss.
 import { minimize } from "@x/second-order";
 import * as X from "@x/tensor";
+import { rosen, rosenHessp, rosenVg } from "@x/test-utils/problems";
 import { pythonHas, runPython } from "./python.js";
 import { timeIt } from "./timing.js";
 
@@ -14,47 +15,6 @@ export interface SecondOrderRow {
   scipy_iterations: number | null;
   scipy_over_x: number | null;
   note: string;
-}
-
-const rosen = (x: X.Tensor) => {
-  const a = X.slice(x, [[0, x.size - 1]]);
-  const b = X.slice(x, [[1, x.size]]);
-  return X.sum(X.add(X.mul(100, X.square(X.sub(b, X.square(a)))), X.square(X.sub(1, a))));
-};
-
-// Hand-vectorised value and gradient on Float64Array (the jac: true fast path).
-function rosenVg(x: X.Tensor): [number, Float64Array] {
-  const v = x.data;
-  const n = v.length;
-  const g = new Float64Array(n);
-  let f = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const t = v[i + 1]! - v[i]! * v[i]!;
-    const s = 1 - v[i]!;
-    f += 100 * t * t + s * s;
-    g[i]! += -400 * v[i]! * t - 2 * s;
-    g[i + 1]! += 200 * t;
-  }
-  return [f, g];
-}
-
-// Tridiagonal Hessian-vector product (scipy.optimize.rosen_hess_prod).
-function rosenHessp(x: X.Tensor, p: X.Tensor): Float64Array {
-  const v = x.data;
-  const w = p.data;
-  const n = v.length;
-  const out = new Float64Array(n);
-  if (n === 1) {
-    out[0] = 0;
-    return out;
-  }
-  // Tridiagonal H: diagonal 1200xᵢ² − 400xᵢ₊₁ + 2 (+ 200 for i > 0), off-diagonal −400xᵢ; first and last rows peeled.
-  out[0] = (1200 * v[0]! * v[0]! - 400 * v[1]! + 2) * w[0]! - 400 * v[0]! * w[1]!;
-  for (let i = 1; i < n - 1; i++) {
-    out[i] = (1200 * v[i]! * v[i]! - 400 * v[i + 1]! + 202) * w[i]! - 400 * (v[i]! * w[i + 1]! + v[i - 1]! * w[i - 1]!);
-  }
-  out[n - 1] = 200 * w[n - 1]! - 400 * v[n - 2]! * w[n - 2]!;
-  return out;
 }
 
 const start = (n: number) => X.tensor(Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1.2)));

@@ -10,7 +10,7 @@
 import { eigh } from "@x/linalg";
 import { fromData, ValueError } from "@x/tensor";
 import { finitePoint, type Problem } from "./internal/problem.js";
-import { NONFINITE_START, Run } from "./internal/run.js";
+import { Run } from "./internal/run.js";
 import { dot, norm2 } from "./internal/vec.js";
 import { denseHessian } from "./newton.js";
 import type { Hvp } from "./newton-cg.js";
@@ -202,13 +202,9 @@ export function arc(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeResult
   const eta1 = 0.1;
   const eta2 = 0.9;
   const sigmaMin = 1e-8;
-  let x = P.x0;
-  let { f, g } = P.valueGrad(x);
-  if (!finitePoint(f, g)) {
-    run.record(x, f, g);
-    return run.result(x, f, g, NONFINITE_START);
-  }
-  let message = run.record(x, f, g);
+  const start = run.start();
+  if (start.done) return start.done;
+  let { x, f, g, message } = start;
   // The Hessian snapshot: its eigendecomposition ('eigh') or the point and gradient where HVPs are taken.
   let snap: { w: Float64Array; V: Float64Array } | null = null;
   let snapX = x;

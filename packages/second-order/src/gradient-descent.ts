@@ -4,7 +4,7 @@
 // rules out the zigzag that steps near 2/λ_max (accepted by c1 = 1e-4) cause.
 import { ValueError } from "@x/tensor";
 import { finitePoint, type Problem } from "./internal/problem.js";
-import { NONFINITE_START, NONFINITE_STEP, Run } from "./internal/run.js";
+import { NONFINITE_STEP, Run, WatchedObjective } from "./internal/run.js";
 import { dot, scaled } from "./internal/vec.js";
 import { backtracking } from "./line-search.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
@@ -13,29 +13,18 @@ export function gradientDescent(P: Problem, opts: MinimizeOptions): MinimizeResu
   const run = new Run("minimize(gd)", P, opts);
   const lr = opts.learningRate ?? 1;
   if (!(lr > 0 && Number.isFinite(lr))) throw new ValueError(`minimize: learningRate must be > 0, got ${lr}`);
-  let x = P.x0;
-  let { f, g } = P.valueGrad(x);
-  if (!finitePoint(f, g)) {
-    run.record(x, f, g);
-    return run.result(x, f, g, NONFINITE_START);
-  }
-  let message = run.record(x, f, g);
+  const start = run.start();
+  if (start.done) return start.done;
+  let { x, f, g, message } = start;
   let alpha = lr;
-  let nonFinite = false;
-  const value = (xa: Float64Array) => {
-    const v = P.value(xa);
-    if (!Number.isFinite(v)) nonFinite = true;
-    return v;
-  };
+  const watched = new WatchedObjective(P);
   while (message === null) {
     const p = scaled(g, -1);
-    const ls = backtracking(value, x, p, f, dot(g, p), alpha, { c1: opts.c1 ?? 0.5, maxEvals: 60 }, (xa) =>
+    const ls = backtracking(watched.value, x, p, f, dot(g, p), alpha, { c1: opts.c1 ?? 0.5, maxEvals: 60 }, (xa) =>
       dot(P.valueGrad(xa).g, p),
     );
     if (!ls.ok) {
-      message = nonFinite
-        ? NONFINITE_STEP
-        : "line search failed: no step with sufficient decrease (precision loss near a minimum?)";
+      message = watched.failure();
       break;
     }
     const r = P.valueGrad(ls.x);

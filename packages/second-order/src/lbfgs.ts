@@ -8,6 +8,38 @@ import { ValueError } from "@x/tensor";
 import type { InverseHessianModel } from "./internal/quasi-newton.js";
 import { dot } from "./internal/vec.js";
 
+/**
+ * q ← q + c·u, returning wᵀq for the updated q: one pass of the two-loop recursion fused with the next pair's
+ * inner product. Four partial sums break the add-latency chain of the inner product (V8 does not vectorise).
+ */
+function axpyDot(q: Float64Array, c: number, u: Float64Array, w: Float64Array, n: number): number {
+  let acc0 = 0;
+  let acc1 = 0;
+  let acc2 = 0;
+  let acc3 = 0;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const v0 = q[j]! + c * u[j]!;
+    const v1 = q[j + 1]! + c * u[j + 1]!;
+    const v2 = q[j + 2]! + c * u[j + 2]!;
+    const v3 = q[j + 3]! + c * u[j + 3]!;
+    q[j] = v0;
+    q[j + 1] = v1;
+    q[j + 2] = v2;
+    q[j + 3] = v3;
+    acc0 += w[j]! * v0;
+    acc1 += w[j + 1]! * v1;
+    acc2 += w[j + 2]! * v2;
+    acc3 += w[j + 3]! * v3;
+  }
+  for (; j < n; j++) {
+    const v = q[j]! + c * u[j]!;
+    q[j] = v;
+    acc0 += w[j]! * v;
+  }
+  return acc0 + acc1 + (acc2 + acc3);
+}
+
 /** The L-BFGS inverse-Hessian model (memory m). 'initial' scaling keeps H₀ = γ₀I from the first pair, as BFGS does. */
 export function lbfgsModel(n: number, memory = 10, scaling: "dynamic" | "initial" = "dynamic"): InverseHessianModel {
   if (!Number.isInteger(memory) || memory < 1)
@@ -57,35 +89,8 @@ export function lbfgsModel(n: number, memory = 10, scaling: "dynamic" | "initial
       let a = rho[last]! * dot(S[last]!, q);
       for (let i = k - 1; i >= 1; i--) {
         const si = slot(i);
-        const yi = Y[si]!;
-        const sn = S[slot(i - 1)]!;
         alpha[si] = a;
-        // Four partial sums break the add-latency chain of the inner product (V8 does not vectorise).
-        let acc0 = 0;
-        let acc1 = 0;
-        let acc2 = 0;
-        let acc3 = 0;
-        let j = 0;
-        for (; j + 3 < n; j += 4) {
-          const v0 = q[j]! - a * yi[j]!;
-          const v1 = q[j + 1]! - a * yi[j + 1]!;
-          const v2 = q[j + 2]! - a * yi[j + 2]!;
-          const v3 = q[j + 3]! - a * yi[j + 3]!;
-          q[j] = v0;
-          q[j + 1] = v1;
-          q[j + 2] = v2;
-          q[j + 3] = v3;
-          acc0 += sn[j]! * v0;
-          acc1 += sn[j + 1]! * v1;
-          acc2 += sn[j + 2]! * v2;
-          acc3 += sn[j + 3]! * v3;
-        }
-        for (; j < n; j++) {
-          const v = q[j]! - a * yi[j]!;
-          q[j] = v;
-          acc0 += sn[j]! * v;
-        }
-        a = rho[slot(i - 1)]! * (acc0 + acc1 + (acc2 + acc3));
+        a = rho[slot(i - 1)]! * axpyDot(q, -a, Y[si]!, S[slot(i - 1)]!, n);
       }
       // Oldest pair, the H₀ = γI scaling and the first inner product of the second loop in one pass.
       const s0 = slot(0);
@@ -104,33 +109,7 @@ export function lbfgsModel(n: number, memory = 10, scaling: "dynamic" | "initial
       for (let i = 0; i < k - 1; i++) {
         const si = slot(i);
         const c = alpha[si]! - a;
-        const s = S[si]!;
-        const yn = Y[slot(i + 1)]!;
-        let acc0 = 0;
-        let acc1 = 0;
-        let acc2 = 0;
-        let acc3 = 0;
-        let j = 0;
-        for (; j + 3 < n; j += 4) {
-          const v0 = q[j]! + c * s[j]!;
-          const v1 = q[j + 1]! + c * s[j + 1]!;
-          const v2 = q[j + 2]! + c * s[j + 2]!;
-          const v3 = q[j + 3]! + c * s[j + 3]!;
-          q[j] = v0;
-          q[j + 1] = v1;
-          q[j + 2] = v2;
-          q[j + 3] = v3;
-          acc0 += yn[j]! * v0;
-          acc1 += yn[j + 1]! * v1;
-          acc2 += yn[j + 2]! * v2;
-          acc3 += yn[j + 3]! * v3;
-        }
-        for (; j < n; j++) {
-          const v = q[j]! + c * s[j]!;
-          q[j] = v;
-          acc0 += yn[j]! * v;
-        }
-        a = rho[slot(i + 1)]! * (acc0 + acc1 + (acc2 + acc3));
+        a = rho[slot(i + 1)]! * axpyDot(q, c, S[si]!, Y[slot(i + 1)]!, n);
       }
       const c = alpha[last]! - a;
       const s = S[last]!;

@@ -7,7 +7,7 @@
 import { ShapeError, Tensor, ValueError } from "@x/tensor";
 import { finitePoint, flattenValues, type Problem } from "./internal/problem.js";
 import { curvatureOk } from "./internal/quasi-newton.js";
-import { NONFINITE_START, Run } from "./internal/run.js";
+import { Run } from "./internal/run.js";
 import { dot, sub } from "./internal/vec.js";
 import { lbfgsModel } from "./lbfgs.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
@@ -57,13 +57,9 @@ export function lbfgsb(P: Problem, opts: MinimizeOptions): MinimizeResult {
   const model = lbfgsModel(P.n, opts.memory ?? 10, opts.scaling ?? "dynamic");
   const c1 = opts.c1 ?? 1e-4;
   const maxLs = opts.maxLineSearch ?? 40;
-  let x = project(P.x0, lo, hi);
-  let { f, g } = P.valueGrad(x);
-  if (!finitePoint(f, g)) {
-    run.record(x, f, g);
-    return run.result(x, f, g, NONFINITE_START);
-  }
-  let message = run.record(x, f, g, projectedGradientNorm(x, g, lo, hi));
+  const start = run.start(project(P.x0, lo, hi), (x0, g0) => projectedGradientNorm(x0, g0, lo, hi));
+  if (start.done) return start.done;
+  let { x, f, g, message } = start;
   let steepest = false;
   let lastFixed = new Uint8Array(P.n);
   let bbStep = Number.NaN;

@@ -2,8 +2,8 @@
 // min(½, √‖g‖)‖g‖ or at negative curvature, then a strong-Wolfe line search from α = 1
 // (Nocedal & Wright, Numerical Optimization, Alg. 7.1; Dembo & Steihaug 1983).
 
-import { finitePoint, type Problem } from "./internal/problem.js";
-import { NONFINITE_START, NONFINITE_STEP, Run } from "./internal/run.js";
+import type { Problem } from "./internal/problem.js";
+import { Run, WatchedObjective } from "./internal/run.js";
 import { dot, norm2, scaled, sub } from "./internal/vec.js";
 import { strongWolfe } from "./line-search.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
@@ -40,19 +40,10 @@ export function truncatedCg(hv: (v: Float64Array) => Float64Array, g: Float64Arr
 
 export function newtonCg(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeResult {
   const run = new Run("minimize(newton-cg)", P, opts);
-  let x = P.x0;
-  let { f, g } = P.valueGrad(x);
-  if (!finitePoint(f, g)) {
-    run.record(x, f, g);
-    return run.result(x, f, g, NONFINITE_START);
-  }
-  let message = run.record(x, f, g);
-  let nonFinite = false;
-  const evaluate = (xa: Float64Array) => {
-    const r = P.valueGrad(xa);
-    if (!finitePoint(r.f, r.g)) nonFinite = true;
-    return r;
-  };
+  const start = run.start();
+  if (start.done) return start.done;
+  let { x, f, g, message } = start;
+  const watched = new WatchedObjective(P);
   let fPrev: number | null = null;
   while (message === null) {
     const gn = norm2(g);
@@ -69,16 +60,14 @@ export function newtonCg(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeR
     // decrease predicts that the unit Newton step overshoots, start shorter and save evaluations.
     const alpha0 = fPrev === null ? 1 : Math.min(1, (2.02 * (f - fPrev)) / d0);
     fPrev = f;
-    const ls = strongWolfe(evaluate, x, p, f, d0, alpha0 > 0 ? alpha0 : 1, {
+    const ls = strongWolfe(watched.valueGrad, x, p, f, d0, alpha0 > 0 ? alpha0 : 1, {
       c1: opts.c1 ?? 1e-4,
       c2: opts.c2 ?? 0.9,
       maxEvals: opts.maxLineSearch ?? 30,
     });
     const pt = ls.point;
     if (pt === null || !(pt.f < f || ls.ok)) {
-      message = nonFinite
-        ? NONFINITE_STEP
-        : "line search failed: no step with sufficient decrease (precision loss near a minimum?)";
+      message = watched.failure();
       break;
     }
     if (sub(pt.x, x).every((v) => v === 0)) {

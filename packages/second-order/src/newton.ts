@@ -3,7 +3,7 @@
 
 import { choleskySolve } from "./internal/cholesky.js";
 import { finitePoint, type Problem } from "./internal/problem.js";
-import { NONFINITE_START, NONFINITE_STEP, Run } from "./internal/run.js";
+import { NONFINITE_STEP, Run, WatchedObjective } from "./internal/run.js";
 import { dot, scaled } from "./internal/vec.js";
 import { backtracking } from "./line-search.js";
 import type { Hvp } from "./newton-cg.js";
@@ -53,19 +53,10 @@ export function shiftedNewtonStep(H: Float64Array, n: number, g: Float64Array): 
 
 export function dampedNewton(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeResult {
   const run = new Run("minimize(newton)", P, opts);
-  let x = P.x0;
-  let { f, g } = P.valueGrad(x);
-  if (!finitePoint(f, g)) {
-    run.record(x, f, g);
-    return run.result(x, f, g, NONFINITE_START);
-  }
-  let message = run.record(x, f, g);
-  let nonFinite = false;
-  const value = (xa: Float64Array) => {
-    const v = P.value(xa);
-    if (!Number.isFinite(v)) nonFinite = true;
-    return v;
-  };
+  const start = run.start();
+  if (start.done) return start.done;
+  let { x, f, g, message } = start;
+  const watched = new WatchedObjective(P);
   while (message === null) {
     let p = shiftedNewtonStep(denseHessian(hvp, x, g), P.n, g);
     let d0 = dot(g, p);
@@ -73,11 +64,9 @@ export function dampedNewton(P: Problem, hvp: Hvp, opts: MinimizeOptions): Minim
       p = scaled(g, -1);
       d0 = dot(g, p);
     }
-    const ls = backtracking(value, x, p, f, d0, 1, { c1: opts.c1 ?? 1e-4 }, (xa) => dot(P.valueGrad(xa).g, p));
+    const ls = backtracking(watched.value, x, p, f, d0, 1, { c1: opts.c1 ?? 1e-4 }, (xa) => dot(P.valueGrad(xa).g, p));
     if (!ls.ok) {
-      message = nonFinite
-        ? NONFINITE_STEP
-        : "line search failed: no step with sufficient decrease (precision loss near a minimum?)";
+      message = watched.failure();
       break;
     }
     const r = P.valueGrad(ls.x);

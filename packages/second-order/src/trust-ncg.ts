@@ -3,7 +3,7 @@
 // stops at the trust-region boundary or along a direction of negative curvature.
 import { ValueError } from "@x/tensor";
 import { finitePoint, type Problem } from "./internal/problem.js";
-import { NONFINITE_START, Run } from "./internal/run.js";
+import { Run } from "./internal/run.js";
 import { axpy, dot, norm2, scaled } from "./internal/vec.js";
 import type { Hvp } from "./newton-cg.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
@@ -78,13 +78,9 @@ export function trustNcg(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeR
     );
   }
   if (!(eta >= 0 && eta < 0.25)) throw new ValueError(`minimize(trust-ncg): eta must be in [0, 0.25), got ${eta}`);
-  let x = P.x0;
-  let { f, g } = P.valueGrad(x);
-  if (!finitePoint(f, g)) {
-    run.record(x, f, g);
-    return run.result(x, f, g, NONFINITE_START);
-  }
-  let message = run.record(x, f, g);
+  const start = run.start();
+  if (start.done) return start.done;
+  let { x, f, g, message } = start;
   let rejected = 0;
   while (message === null) {
     const gn = norm2(g);

@@ -2,8 +2,8 @@
 // line search, secant update (skipped when sᵀy is not safely positive, Nocedal & Wright §6.1).
 import { strongWolfe } from "../line-search.js";
 import type { MinimizeOptions, MinimizeResult } from "../types.js";
-import { finitePoint, type Problem } from "./problem.js";
-import { NONFINITE_START, NONFINITE_STEP, Run } from "./run.js";
+import type { Problem } from "./problem.js";
+import { Run, WatchedObjective } from "./run.js";
 import { dot, norm2 } from "./vec.js";
 
 export interface InverseHessianModel {
@@ -21,19 +21,10 @@ export function curvatureOk(sy: number, y: Float64Array): boolean {
 
 export function quasiNewton(fn: string, P: Problem, opts: MinimizeOptions, model: InverseHessianModel): MinimizeResult {
   const run = new Run(fn, P, opts);
-  let x = P.x0;
-  let { f, g } = P.valueGrad(x);
-  if (!finitePoint(f, g)) {
-    run.record(x, f, g);
-    return run.result(x, f, g, NONFINITE_START);
-  }
-  let message = run.record(x, f, g);
-  let nonFinite = false;
-  const evaluate = (xa: Float64Array) => {
-    const r = P.valueGrad(xa);
-    if (!finitePoint(r.f, r.g)) nonFinite = true;
-    return r;
-  };
+  const start = run.start();
+  if (start.done) return start.done;
+  let { x, f, g, message } = start;
+  const watched = new WatchedObjective(P);
   let retried = false;
   // Work buffers reused every iteration (the model copies the pairs it keeps).
   const p = new Float64Array(P.n);
@@ -54,7 +45,7 @@ export function quasiNewton(fn: string, P: Problem, opts: MinimizeOptions, model
       d0 = dot(g, p);
     }
     const alpha0 = model.empty ? Math.min(1, 1 / norm2(g)) : 1;
-    const ls = strongWolfe(evaluate, x, p, f, d0, alpha0, {
+    const ls = strongWolfe(watched.valueGrad, x, p, f, d0, alpha0, {
       c1: opts.c1 ?? 1e-4,
       c2: opts.c2 ?? 0.9,
       maxEvals: opts.maxLineSearch ?? 30,
@@ -67,9 +58,7 @@ export function quasiNewton(fn: string, P: Problem, opts: MinimizeOptions, model
         retried = true;
         continue;
       }
-      message = nonFinite
-        ? NONFINITE_STEP
-        : "line search failed: no step with sufficient decrease (precision loss near a minimum?)";
+      message = watched.failure();
       break;
     }
     retried = false;

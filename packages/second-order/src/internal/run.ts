@@ -1,7 +1,7 @@
 // Shared bookkeeping of one minimisation run: stopping test, history, callback, result.
 import { ValueError } from "@x/tensor";
 import type { IterationInfo, MinimizeOptions, MinimizeResult } from "../types.js";
-import type { Problem } from "./problem.js";
+import { finitePoint, type Problem } from "./problem.js";
 import { normInf } from "./vec.js";
 
 export class Run {
@@ -46,6 +46,22 @@ export class Run {
     return null;
   }
 
+  /**
+   * Evaluates f and ∇f at the start point (x0 unless given) and records it. `done` is the result to return at once
+   * when they are not finite; otherwise `message` is record's answer. `gnorm` replaces ‖g‖∞ (bound constraints).
+   */
+  start(
+    x: Float64Array = this.problem.x0,
+    gnorm?: (x: Float64Array, g: Float64Array) => number,
+  ): { x: Float64Array; f: number; g: Float64Array; message: string | null; done?: MinimizeResult } {
+    const { f, g } = this.problem.valueGrad(x);
+    if (!finitePoint(f, g)) {
+      this.record(x, f, g);
+      return { x, f, g, message: NONFINITE_START, done: this.result(x, f, g, NONFINITE_START) };
+    }
+    return { x, f, g, message: this.record(x, f, g, gnorm?.(x, g)) };
+  }
+
   result(x: Float64Array, f: number, g: Float64Array, message: string): MinimizeResult {
     const c = this.problem.counts;
     return {
@@ -67,3 +83,32 @@ export class Run {
 export const NONFINITE_START = "f or its gradient is not finite at x0";
 export const NONFINITE_STEP =
   "f or its gradient became non-finite and no finite step was found; returning the last good iterate";
+
+/**
+ * The objective as a line search sees it, remembering whether any trial point was non-finite, so that a failed
+ * search can say whether it hit a non-finite region or ran out of precision.
+ */
+export class WatchedObjective {
+  nonFinite = false;
+
+  constructor(private readonly problem: Problem) {}
+
+  readonly value = (x: Float64Array): number => {
+    const v = this.problem.value(x);
+    if (!Number.isFinite(v)) this.nonFinite = true;
+    return v;
+  };
+
+  readonly valueGrad = (x: Float64Array): { f: number; g: Float64Array } => {
+    const r = this.problem.valueGrad(x);
+    if (!finitePoint(r.f, r.g)) this.nonFinite = true;
+    return r;
+  };
+
+  /** The stop message after a failed line search. */
+  failure(): string {
+    return this.nonFinite
+      ? NONFINITE_STEP
+      : "line search failed: no step with sufficient decrease (precision loss near a minimum?)";
+  }
+}
