@@ -9,7 +9,7 @@ import {
   customJvp,
   expandDims,
   eye,
-  gemmF64,
+  fromData,
   matmul,
   mT,
   mul,
@@ -19,14 +19,16 @@ import {
   ValueError,
 } from "@x/tensor";
 import { NotPositiveDefiniteError } from "../errors.js";
-import { isConcrete, mask, matInfo, out, rhsInfo, sym } from "./common.js";
+import { blockGemm, workArea } from "../internal/block-gemm.js";
+import { assertFiniteF64 } from "../internal/finite.js";
+import { isConcrete, mask, matInfo, rhsInfo, sym } from "./common.js";
 import { triSolver } from "./solve-triangular.js";
 
 /**
  * Lower Cholesky factor of sym(a[off..]) + jitter·I (n×n row-major) into l[off..] (zeros above the
  * diagonal). Returns −1 on success or the index of the first non-positive pivot, with its value.
  * Large matrices use the recursive variant (potrfBlocked): panel solve and trailing update run as in-place
- * GEMMs through @x/tensor's SIMD kernel.
+ * GEMMs (blockGemm) on one work copy of the matrix in WebAssembly memory.
  */
 export function potrf(
   a: Float64Array,
@@ -69,7 +71,10 @@ export function potrfUnblocked(
   return { pivot: -1, value: 0 };
 }
 
-/** Recursive Cholesky (see potrfRecursive) of sym(a) + jitter·I into l, upper triangle zeroed; `leaf` for tests. */
+/**
+ * Recursive Cholesky (see potrfRecursive) of sym(a) + jitter·I into l, upper triangle zeroed; `leaf` and `wasm`
+ * (false: work in a JS array through gemmF64, the reference path) for tests.
+ */
 export function potrfBlocked(
   a: Float64Array,
   l: Float64Array,
@@ -77,31 +82,41 @@ export function potrfBlocked(
   n: number,
   jitter: number,
   leaf = LEAF,
+  wasm = true,
 ): { pivot: number; value: number } {
-  // Work in l: its lower triangle holds sym(a) + jitter·I and is overwritten by the factor. The strict upper
-  // triangle is scratch (leaf updates of diagonal blocks spill into it) and is zeroed at the end. The copy goes
-  // in 32×32 tiles so the transposed reads of a stay in cache.
+  // One work array holds the matrix (its lower triangle sym(a) + jitter·I, overwritten by the factor; the strict
+  // upper triangle is scratch that leaf updates of diagonal blocks spill into), then the leaves' copy of a panel
+  // and their small inverse, so every update is a blockGemm on one array — in the wasm module's memory if it can.
+  const ws: Workspace = { tmp: n * n, winv: n * n + n * leaf, leaf };
+  const size = ws.winv + leaf * leaf;
+  const w = (wasm ? workArea(size) : null) ?? new Float64Array(size);
+  // The copy goes in 32×32 tiles so the transposed reads of a stay in cache.
   for (let i0 = 0; i0 < n; i0 += 32) {
     const i1 = Math.min(n, i0 + 32);
     for (let j0 = 0; j0 <= i0; j0 += 32) {
       const j1 = Math.min(n, j0 + 32);
       for (let i = i0; i < i1; i++) {
         const ri = off + i * n;
+        const wi = i * n;
         const je = Math.min(j1, i);
-        for (let j = j0; j < je; j++) l[ri + j] = 0.5 * (a[ri + j]! + a[off + j * n + i]!);
+        for (let j = j0; j < je; j++) w[wi + j] = 0.5 * (a[ri + j]! + a[off + j * n + i]!);
       }
     }
-    for (let i = i0; i < i1; i++) l[off + i * n + i] = a[off + i * n + i]! + jitter;
+    for (let i = i0; i < i1; i++) w[i * n + i] = a[off + i * n + i]! + jitter;
   }
-  const ws: Workspace = { tmp: new Float64Array(n * leaf), winv: new Float64Array(leaf * leaf), leaf };
-  const r = potrfRecursive(l, off, n, n, ws);
-  zeroUpper(l, off, n);
+  const r = potrfRecursive(w, 0, n, n, ws);
+  for (let i = 0; i < n; i++) {
+    const ri = off + i * n;
+    l.set(w.subarray(i * n, i * n + i + 1), ri);
+    l.fill(0, ri + i + 1, ri + n);
+  }
   return r;
 }
 
+/** Element offsets, in the work array, of a leaf's copy of its panel (n·leaf) and of its inverse (leaf²). */
 interface Workspace {
-  tmp: Float64Array;
-  winv: Float64Array;
+  tmp: number;
+  winv: number;
   leaf: number;
 }
 
@@ -167,10 +182,9 @@ function trsmRightLowerT(
     const n1 = split(n);
     const n2 = n - n1;
     trsmRightLowerT(l, lo, ld, n1, xo, m, ws);
-    gemmF64(l, l, m, n1, n2, l, {
+    blockGemm(l, m, n1, n2, {
       transB: true,
       alpha: -1,
-      beta: 1,
       aOffset: xo,
       lda: ld,
       bOffset: lo + n1 * ld,
@@ -184,22 +198,23 @@ function trsmRightLowerT(
   // winv (n×n, upper) = (L⁻¹)ᵀ, row j holding column j of L⁻¹.
   const { winv, tmp } = ws;
   for (let j = 0; j < n; j++) {
-    const wj = j * n;
-    winv[wj + j] = 1 / l[lo + j * ld + j]!;
+    const wj = winv + j * n;
+    l[wj + j] = 1 / l[lo + j * ld + j]!;
     for (let i = j + 1; i < n; i++) {
       const ri = lo + i * ld;
       let s = 0;
-      for (let k = j; k < i; k++) s += l[ri + k]! * winv[wj + k]!;
-      winv[wj + i] = -s / l[ri + i]!;
+      for (let k = j; k < i; k++) s += l[ri + k]! * l[wj + k]!;
+      l[wj + i] = -s / l[ri + i]!;
     }
-    for (let i = 0; i < j; i++) winv[wj + i] = 0;
+    for (let i = 0; i < j; i++) l[wj + i] = 0;
   }
-  // B is copied out once so the product can overwrite it in place.
+  // B moves to tmp (its block is then zeroed) so the product can accumulate into it in place.
   for (let i = 0; i < m; i++) {
     const ri = xo + i * ld;
-    for (let j = 0; j < n; j++) tmp[i * n + j] = l[ri + j]!;
+    l.copyWithin(tmp + i * n, ri, ri + n);
+    l.fill(0, ri, ri + n);
   }
-  gemmF64(tmp, winv, m, n, n, l, { outOffset: xo, ldOut: ld });
+  blockGemm(l, m, n, n, { aOffset: tmp, lda: n, bOffset: winv, ldb: n, outOffset: xo, ldOut: ld });
 }
 
 /**
@@ -209,15 +224,15 @@ function trsmRightLowerT(
  */
 function syrkLower(l: Float64Array, co: number, ld: number, n: number, ao: number, k: number, leaf: number): void {
   if (n === 0) return;
-  const opts = { transB: true, alpha: -1, beta: 1, lda: ld, ldb: ld, ldOut: ld };
+  const opts = { transB: true, alpha: -1, lda: ld, ldb: ld, ldOut: ld };
   if (n <= 2 * leaf) {
-    gemmF64(l, l, n, k, n, l, { ...opts, aOffset: ao, bOffset: ao, outOffset: co });
+    blockGemm(l, n, k, n, { ...opts, aOffset: ao, bOffset: ao, outOffset: co });
     return;
   }
   const n1 = split(n);
   const n2 = n - n1;
   syrkLower(l, co, ld, n1, ao, k, leaf);
-  gemmF64(l, l, n2, k, n1, l, { ...opts, aOffset: ao + n1 * ld, bOffset: ao, outOffset: co + n1 * ld });
+  blockGemm(l, n2, k, n1, { ...opts, aOffset: ao + n1 * ld, bOffset: ao, outOffset: co + n1 * ld });
   syrkLower(l, co + n1 * ld + n1, ld, n2, ao + n1 * ld, k, leaf);
 }
 
@@ -225,10 +240,6 @@ function syrkLower(l: Float64Array, co: number, ld: number, n: number, ao: numbe
 function split(n: number): number {
   const r = ((n >> 1) + 3) & ~3;
   return r < n ? r : n >> 1;
-}
-
-function zeroUpper(l: Float64Array, off: number, n: number): void {
-  for (let i = 0; i < n; i++) l.fill(0, off + i * n + i + 1, off + (i + 1) * n);
 }
 
 function factorAll(a: Tensor, jitter: number, arg: string, throwOnFail: boolean): Float64Array | null {
@@ -248,7 +259,7 @@ function factorAll(a: Tensor, jitter: number, arg: string, throwOnFail: boolean)
 
 /** Differentiable lower Cholesky factor of sym(a), without validation or jitter. */
 export const choleskyMat: (a: Tensor) => Tensor = customJvp(
-  (a: Tensor) => out(factorAll(a, 0, "a", true)!, a.shape),
+  (a: Tensor) => fromData(factorAll(a, 0, "a", true)!, a.shape),
   ([a], [da]) => {
     const l = choleskyMat(a);
     const tri = triSolver(true, false, false);
@@ -284,7 +295,8 @@ export interface CholeskyResult {
 export function cholesky(a: TensorLike, options: CholeskyOptions = {}): CholeskyResult {
   const { lower = true, jitter, maxJitterTries = 5 } = options;
   const A = asTensor(a, "a");
-  const { n, count } = matInfo(A, "cholesky", "a", true);
+  const { n, count } = matInfo(A, "cholesky", "a", true, false);
+  assertFiniteF64(A.data, "cholesky: a");
   if (typeof jitter === "number" && !(Number.isFinite(jitter) && jitter >= 0)) {
     throw new ValueError(`cholesky: options.jitter must be a finite number ≥ 0 or 'auto', got ${jitter}`);
   }
@@ -313,7 +325,7 @@ export function cholesky(a: TensorLike, options: CholeskyOptions = {}): Cholesky
     l = factorAll(A, used, "a", true);
   }
   let L: Tensor;
-  if (isConcrete(A)) L = out(l!, A.shape);
+  if (isConcrete(A)) L = fromData(l!, A.shape);
   else L = choleskyMat(used > 0 ? add(A, mul(used, eye(n))) : A);
   return { l: lower ? L : mT(L), jitter: used };
 }
@@ -326,7 +338,8 @@ export function choleskySolve(l: TensorLike, b: TensorLike, options: { lower?: b
   const { lower = true } = options;
   const L = asTensor(l, "l");
   const B = asTensor(b, "b");
-  const info = matInfo(L, "choleskySolve", "l", true);
+  const info = matInfo(L, "choleskySolve", "l", true, false);
+  assertFiniteF64(L.data, "choleskySolve: l");
   const { vector } = rhsInfo(B, info, "choleskySolve");
   const Bm = vector ? expandDims(B, -1) : B;
   // lower: l·(lᵀ x) = b; upper: uᵀ·(u x) = b.

@@ -1,7 +1,7 @@
 // Blocked right-looking LU with partial pivoting (Golub & Van Loan, "Matrix Computations", 4th ed., §3.2.11;
 // LAPACK dgetrf): for each panel of NB columns, factor the tall panel unblocked, solve U12 = L11⁻¹·A12, then
-// update the trailing block A22 −= L21·U12 with @x/tensor's SIMD matmul, where ~all of the O(n³) work lies.
-import { gemmF64 } from "@x/tensor";
+// update the trailing block A22 −= L21·U12 with the SIMD block GEMM, where ~all of the O(n³) work lies.
+import { blockGemm, workArea } from "../internal/block-gemm.js";
 import { getrfPanelRecursive, trsmUnitLower } from "./getrf-recursive.js";
 
 const NB = 64;
@@ -9,6 +9,8 @@ const NB = 64;
 /**
  * Same contract as getrf (lu.ts): in-place P·A = L·U of the m×n row-major block a[off..], pivots in
  * piv[pOff..], returns the permutation sign and the index of the first exactly-zero pivot (−1 if none).
+ * The work happens on a copy in the WebAssembly block-GEMM's memory when there is one (`wasm` false: in a,
+ * through gemmF64, the reference path for tests).
  */
 export function getrfBlocked(
   a: Float64Array,
@@ -18,6 +20,24 @@ export function getrfBlocked(
   piv: Int32Array,
   pOff: number,
   nb = NB,
+  wasm = true,
+): { sign: number; info: number } {
+  const w = wasm ? workArea(m * n) : null;
+  if (w === null) return getrfBlockedInPlace(a, off, m, n, piv, pOff, nb);
+  w.set(a.subarray(off, off + m * n));
+  const r = getrfBlockedInPlace(w, 0, m, n, piv, pOff, nb);
+  a.set(w, off);
+  return r;
+}
+
+function getrfBlockedInPlace(
+  a: Float64Array,
+  off: number,
+  m: number,
+  n: number,
+  piv: Int32Array,
+  pOff: number,
+  nb: number,
 ): { sign: number; info: number } {
   let sign = 1;
   let info = -1;
@@ -36,9 +56,8 @@ export function getrfBlocked(
     if (h === 0) continue;
     const b = k1 - k0;
     // A22 −= L21·U12 in place (the three blocks of a are disjoint): no packed copies, no temporary product.
-    gemmF64(a, a, h, b, w, a, {
+    blockGemm(a, h, b, w, {
       alpha: -1,
-      beta: 1,
       aOffset: off + k1 * n + k0,
       lda: n,
       bOffset: off + k0 * n + k1,

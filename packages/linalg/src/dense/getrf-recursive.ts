@@ -1,13 +1,13 @@
 // Recursive LU with partial pivoting of a tall panel (Toledo, "Locality of reference in LU decomposition with
 // partial pivoting", SIAM J. Matrix Anal. Appl. 18(4), 1997; Gustavson 1997): factor the left half of the columns,
 // solve for the top of the right half, update the rest of the right half with one GEMM, factor it. Every level but
-// the narrow leaves runs in @x/tensor's SIMD GEMM, in place; the blocked getrf uses it for its panels, whose
+// the narrow leaves runs in the SIMD block GEMM, in place; the blocked getrf uses it for its panels, whose
 // column-by-column factorization (memory-bound, scalar) otherwise dominates at n ≈ 500–1000.
-import { gemmF64 } from "@x/tensor";
+import { blockGemm } from "../internal/block-gemm.js";
 import { getrfPanel } from "./getrf-panel.js";
 
 /** Column count at or below which a panel is factored column by column. */
-const LEAF = 16;
+const LEAF = 8;
 
 /** Where to halve w ≥ 2 columns: at a multiple of 4 (the GEMM tile) when that leaves both halves non-empty. */
 function split(w: number): number {
@@ -38,9 +38,8 @@ export function getrfPanelRecursive(
   trsmUnitLower(a, off, n, k0, km - k0, km, k1 - km, leaf);
   if (m > km) {
     // A[km:m, km:k1] −= L[km:m, k0:km]·U[k0:km, km:k1] in place (disjoint blocks of a).
-    gemmF64(a, a, m - km, km - k0, k1 - km, a, {
+    blockGemm(a, m - km, km - k0, k1 - km, {
       alpha: -1,
-      beta: 1,
       aOffset: off + km * n + k0,
       lda: n,
       bOffset: off + k0 * n + km,
@@ -84,9 +83,8 @@ export function trsmUnitLower(
   }
   const h1 = split(h);
   trsmUnitLower(a, off, ld, d0, h1, c0, w, leaf);
-  gemmF64(a, a, h - h1, h1, w, a, {
+  blockGemm(a, h - h1, h1, w, {
     alpha: -1,
-    beta: 1,
     aOffset: off + (d0 + h1) * ld + d0,
     lda: ld,
     bOffset: off + d0 * ld + c0,

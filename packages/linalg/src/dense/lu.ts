@@ -2,6 +2,7 @@
 // (4th ed., 2013), Alg. 3.4.1; pivots follow LAPACK getrf (piv[k] = row swapped with row k, 0-based).
 import { asTensor, type Tensor, type TensorLike, ValueError } from "@x/tensor";
 import { SingularMatrixError } from "../errors.js";
+import { assertFiniteF64 } from "../internal/finite.js";
 import { assertNotTraced, matInfo, out, rhsInfo } from "./common.js";
 import { getrfBlocked } from "./getrf-blocked.js";
 import { getrfPanel } from "./getrf-panel.js";
@@ -71,8 +72,9 @@ export function luBatch(
   arg: string,
   throwSingular: boolean,
 ): { lu: Float64Array; piv: Int32Array; sign: Float64Array; info: Int32Array; m: number; n: number; batch: number[] } {
-  const { batch, count, m, n } = matInfo(a, fn, arg);
-  const lu = Float64Array.from(a.data);
+  const { batch, count, m, n } = matInfo(a, fn, arg, false, false);
+  assertFiniteF64(a.data, `${fn}: ${arg}`);
+  const lu = a.data.slice();
   const k = Math.min(m, n);
   const piv = new Int32Array(count * k);
   const sign = new Float64Array(count);

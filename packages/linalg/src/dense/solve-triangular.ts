@@ -1,4 +1,5 @@
-// Triangular solves by forward/back substitution: Golub & Van Loan, "Matrix Computations" (4th ed.), §3.1.
+// Differentiable triangular solves (the kernel, forward/back substitution blocked for many right-hand sides, is
+// trsm in trsm-blocked.ts: Golub & Van Loan, "Matrix Computations" (4th ed.), §3.1).
 // Derivatives (Giles 2008): X = T⁻¹B gives dX = T⁻¹(dB − dT·X), with dT restricted to the
 // triangle that is read; reverse mode ḡ_B = op(T)⁻ᵀG, ḡ_T = −ḡ_B·Xᵀ (transposed if op = ᵀ), masked.
 // The solve is linear in B, so transposing the JVP rule would recurse forever: the primitive is a
@@ -19,82 +20,10 @@ import {
 } from "@x/tensor";
 import { SingularMatrixError } from "../errors.js";
 import { type MaskKind, mask, matInfo, out, rhsInfo } from "./common.js";
-import { trsmBlocked } from "./trsm-blocked.js";
+import { trsm } from "./trsm-blocked.js";
 
-/**
- * Solves op(T)·X = B in place in b[bOff..] (n×k row-major), op(T) = T or Tᵀ, reading only the
- * given triangle of the n×n block t[tOff..]; a unit diagonal is assumed (not read) if `unit`.
- */
-export function trsm(
-  t: Float64Array,
-  tOff: number,
-  n: number,
-  b: Float64Array,
-  bOff: number,
-  k: number,
-  lower: boolean,
-  trans: boolean,
-  unit: boolean,
-): void {
-  // Many right-hand sides on a large triangle: the blocked variant runs the bulk through matmul.
-  if (n >= 128 && k >= 16) {
-    trsmBlocked(t, tOff, n, b, bOff, k, lower, trans, unit);
-    return;
-  }
-  const forward = lower !== trans;
-  if (trans) {
-    // op(T) = Tᵀ: column-oriented (axpy) substitution so that T is read along its rows (contiguous).
-    for (let s = 0; s < n; s++) {
-      const i = forward ? s : n - 1 - s;
-      const bi = bOff + i * k;
-      const ti = tOff + i * n;
-      if (!unit) {
-        const d = t[ti + i]!;
-        for (let j = 0; j < k; j++) b[bi + j]! /= d;
-      }
-      const r0 = forward ? i + 1 : 0;
-      const r1 = forward ? n : i;
-      if (k === 1) {
-        const xi = b[bi]!;
-        if (xi !== 0) for (let r = r0; r < r1; r++) b[bOff + r]! -= t[ti + r]! * xi;
-        continue;
-      }
-      for (let r = r0; r < r1; r++) {
-        const c = t[ti + r]!;
-        if (c !== 0) {
-          const br = bOff + r * k;
-          for (let j = 0; j < k; j++) b[br + j]! -= c * b[bi + j]!;
-        }
-      }
-    }
-    return;
-  }
-  for (let s = 0; s < n; s++) {
-    const i = forward ? s : n - 1 - s;
-    const bi = bOff + i * k;
-    const ti = tOff + i * n;
-    const r0 = forward ? 0 : i + 1;
-    const r1 = forward ? i : n;
-    if (k === 1) {
-      // Vector right-hand side: a plain dot product along row i of T.
-      let acc = b[bi]!;
-      for (let r = r0; r < r1; r++) acc -= t[ti + r]! * b[bOff + r]!;
-      b[bi] = unit ? acc : acc / t[ti + i]!;
-      continue;
-    }
-    for (let r = r0; r < r1; r++) {
-      const c = t[ti + r]!;
-      if (c !== 0) {
-        const br = bOff + r * k;
-        for (let j = 0; j < k; j++) b[bi + j]! -= c * b[br + j]!;
-      }
-    }
-    if (!unit) {
-      const d = t[ti + i]!;
-      for (let j = 0; j < k; j++) b[bi + j]! /= d;
-    }
-  }
-}
+/** The raw in-place kernel (forward/back substitution, blocked for many right-hand sides). */
+export { trsm };
 
 export interface SolveTriangularOptions {
   /** Read the lower triangle of a (true) or the upper one (false). */

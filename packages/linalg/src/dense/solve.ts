@@ -59,7 +59,8 @@ export const solveMat: Solve = customVjp(
 export function solve(a: TensorLike, b: TensorLike): Tensor {
   const A = asTensor(a, "a");
   const B = asTensor(b, "b");
-  const info = matInfo(A, "solve", "a", true);
+  // Finiteness of a is checked once, by the factorization (luBatch).
+  const info = matInfo(A, "solve", "a", true, false);
   const { vector } = rhsInfo(B, info, "solve");
   return vector ? squeeze(solveMat(A, expandDims(B, -1)), -1) : solveMat(A, B);
 }
