@@ -9,41 +9,9 @@ import { inv } from "../src/dense/inv.js";
 import { getrf, getrfUnblocked } from "../src/dense/lu.js";
 import { solve } from "../src/dense/solve.js";
 import { trsm } from "../src/dense/solve-triangular.js";
-import { trsmBlocked } from "../src/dense/trsm-blocked.js";
-
-function lcg(len: number, seed: number): Float64Array {
-  let s = seed >>> 0 || 1;
-  return Float64Array.from({ length: len }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  });
-}
+import { lcg, luResidual } from "./dense-helpers.js";
 
 const maxAbs = (x: Float64Array) => x.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
-
-/** max |(P·A − L·U)_ij| for packed factors of the m×n matrix a. */
-function luResidual(a: Float64Array, lu: Float64Array, piv: Int32Array, m: number, n: number): number {
-  const pa = Float64Array.from(a);
-  const k = Math.min(m, n);
-  for (let i = 0; i < k; i++) {
-    const p = piv[i]!;
-    for (let j = 0; j < n; j++) {
-      const t = pa[i * n + j]!;
-      pa[i * n + j] = pa[p * n + j]!;
-      pa[p * n + j] = t;
-    }
-  }
-  let e = 0;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let t = 0; t <= Math.min(i, j, k - 1); t++)
-        s += (t === i ? 1 : lu[i * n + t]!) * (t <= j ? lu[t * n + j]! : 0);
-      e = Math.max(e, Math.abs(pa[i * n + j]! - s));
-    }
-  }
-  return e;
-}
 
 describe("recursive LU panel (getrfPanelRecursive) and unit-lower solve (trsmUnitLower)", () => {
   it("factors a column range exactly like the column-by-column panel: same pivots, sign, zero pivot and entries", () => {
@@ -193,7 +161,7 @@ describe("blocked LU (getrfBlocked)", () => {
   });
 });
 
-describe("blocked triangular solve (trsmBlocked)", () => {
+describe("blocked triangular solve (trsm with a small block)", () => {
   it("matches the unblocked trsm for all four variants, unit or not", () => {
     fc.assert(
       fc.property(
@@ -213,7 +181,7 @@ describe("blocked triangular solve (trsmBlocked)", () => {
           const x1 = Float64Array.from(b);
           const x2 = Float64Array.from(b);
           trsm(t, 0, n, x1, 0, k, lower, trans, unit);
-          trsmBlocked(t, 0, n, x2, 0, k, lower, trans, unit, nb);
+          trsm(t, 0, n, x2, 0, k, lower, trans, unit, nb);
           let e = 0;
           for (let i = 0; i < x1.length; i++) e = Math.max(e, Math.abs(x1[i]! - x2[i]!));
           expect(e).toBeLessThan(1e-12 * Math.max(1, maxAbs(x1)));

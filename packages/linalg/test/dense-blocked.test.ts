@@ -2,25 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { potrf, potrfBlocked, potrfUnblocked } from "../src/dense/cholesky.js";
 import { trsm } from "../src/dense/solve-triangular.js";
-
-// Deterministic SPD test matrix G·Gᵀ/n + I from a small LCG (fast for n ≈ 200, unlike per-entry arbitraries).
-function spd(n: number, seed: number): Float64Array {
-  let s = seed >>> 0 || 1;
-  const rnd = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
-  const g = Float64Array.from({ length: n * n }, rnd);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let t = 0;
-      for (let k = 0; k < n; k++) t += g[i * n + k]! * g[j * n + k]!;
-      a[i * n + j] = a[j * n + i] = t / n + (i === j ? 1 : 0);
-    }
-  }
-  return a;
-}
+import { spd } from "./dense-helpers.js";
 
 function maxDiff(x: Float64Array, y: Float64Array): number {
   let e = 0;

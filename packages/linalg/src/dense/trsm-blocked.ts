@@ -9,7 +9,8 @@ const NB = 64;
 
 /**
  * Solves op(T)·X = B in place in b[bOff..] (n×k row-major), op(T) = T or Tᵀ, reading only the given triangle of
- * the n×n block t[tOff..]; a unit diagonal is assumed (not read) if `unit`. Blocked from n ≥ 128 and k ≥ 16.
+ * the n×n block t[tOff..]; a unit diagonal is assumed (not read) if `unit`. Diagonal blocks have order nb, by
+ * default 64 from n ≥ 128 and k ≥ 16, else n (plain substitution); tests pass small nb.
  */
 export function trsm(
   t: Float64Array,
@@ -21,22 +22,7 @@ export function trsm(
   lower: boolean,
   trans: boolean,
   unit: boolean,
-): void {
-  trsmBlocked(t, tOff, n, b, bOff, k, lower, trans, unit, n >= 128 && k >= 16 ? NB : n);
-}
-
-/** trsm with diagonal blocks of order nb (nb ≥ n: substitution only); exported for tests. */
-export function trsmBlocked(
-  t: Float64Array,
-  tOff: number,
-  n: number,
-  b: Float64Array,
-  bOff: number,
-  k: number,
-  lower: boolean,
-  trans: boolean,
-  unit: boolean,
-  nb = NB,
+  nb = n >= 128 && k >= 16 ? NB : n,
 ): void {
   const forward = lower !== trans;
   const blocks = Math.ceil(n / nb);
