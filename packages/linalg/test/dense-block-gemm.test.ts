@@ -214,6 +214,22 @@ describe("public solvers on the blocked paths (n ≥ 160)", () => {
     const rows = toRows(a, n);
     expect(() => cholesky(rows)).toThrow(`cholesky: a must be finite, found Infinity at flat index ${3 * n + 160}`);
     expect(() => solve(rows, new Array(n).fill(1))).toThrow(/solve: a must be finite, found Infinity/);
+    // +∞ on the diagonal lets the factorization succeed (l_ii = ∞), so the check cannot rely on a failing pivot;
+    // both the blocked (n ≥ 160) and the unblocked path, and a later matrix of a batch, must still be caught.
+    for (const m of [5, 170]) {
+      const d = spd(m, 9);
+      d[2 * m + 2] = Number.POSITIVE_INFINITY;
+      expect(() => cholesky(toRows(d, m))).toThrow(
+        `cholesky: a must be finite, found Infinity at flat index ${2 * m + 2}`,
+      );
+      expect(() => cholesky(toRows(d, m), { jitter: "auto" })).toThrow(/cholesky: a must be finite/);
+      const e = spd(m, 10);
+      const batch = [toRows(e, m), toRows(e, m)];
+      batch[1]![m - 1]![0] = Number.NaN;
+      expect(() => cholesky(batch)).toThrow(
+        `cholesky: a must be finite, found NaN at flat index ${m * m + (m - 1) * m}`,
+      );
+    }
     const bad = cholesky(toRows(spd(4, 1), 4)).l.toArray() as number[][];
     bad[2]![1] = Number.NaN;
     expect(() => choleskySolve(bad, [1, 2, 3, 4])).toThrow(

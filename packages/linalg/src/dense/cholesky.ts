@@ -24,19 +24,21 @@ import { assertFiniteF64 } from "../internal/finite.js";
 import { isConcrete, mask, matInfo, rhsInfo, sym } from "./common.js";
 import { triSolver } from "./solve-triangular.js";
 
+/** Outcome of potrf: the first non-positive pivot (−1 if none) and its value; `finite` is false when an entry of a
+ * read on the way was ±∞ or NaN (meaningful after a success; a failure may stop before reading all of a). */
+export interface PotrfResult {
+  pivot: number;
+  value: number;
+  finite: boolean;
+}
+
 /**
  * Lower Cholesky factor of sym(a[off..]) + jitter·I (n×n row-major) into l[off..] (zeros above the
  * diagonal). Returns −1 on success or the index of the first non-positive pivot, with its value.
  * Large matrices use the recursive variant (potrfBlocked): panel solve and trailing update run as in-place
  * GEMMs (blockGemm) on one work copy of the matrix in WebAssembly memory.
  */
-export function potrf(
-  a: Float64Array,
-  l: Float64Array,
-  off: number,
-  n: number,
-  jitter = 0,
-): { pivot: number; value: number } {
+export function potrf(a: Float64Array, l: Float64Array, off: number, n: number, jitter = 0): PotrfResult {
   if (n < BLOCK_MIN) return potrfUnblocked(a, l, off, n, jitter);
   return potrfBlocked(a, l, off, n, jitter);
 }
@@ -46,29 +48,26 @@ const LEAF = 48;
 const BLOCK_MIN = 160;
 
 /** Unblocked reference variant of potrf (row-oriented Cholesky–Crout). */
-export function potrfUnblocked(
-  a: Float64Array,
-  l: Float64Array,
-  off: number,
-  n: number,
-  jitter: number,
-): { pivot: number; value: number } {
+export function potrfUnblocked(a: Float64Array, l: Float64Array, off: number, n: number, jitter: number): PotrfResult {
+  // Σ v·0 over the entries v of sym(a) is NaN exactly when one of them (so one of a's) is not finite.
+  let chk = 0;
   for (let j = 0; j < n; j++) {
     const rj = off + j * n;
     for (let i = j; i < n; i++) {
       const ri = off + i * n;
       let s = 0.5 * (a[ri + j]! + a[rj + i]!) + (i === j ? jitter : 0);
+      chk += s * 0;
       for (let k = 0; k < j; k++) s -= l[ri + k]! * l[rj + k]!;
       if (i === j) {
         // !(s > 0) also catches NaN.
-        if (!(s > 0)) return { pivot: j, value: s };
+        if (!(s > 0)) return { pivot: j, value: s, finite: chk === 0 };
         l[rj + j] = Math.sqrt(s);
       } else {
         l[ri + j] = s / l[rj + j]!;
       }
     }
   }
-  return { pivot: -1, value: 0 };
+  return { pivot: -1, value: 0, finite: chk === 0 };
 }
 
 /**
@@ -83,14 +82,16 @@ export function potrfBlocked(
   jitter: number,
   leaf = LEAF,
   wasm = true,
-): { pivot: number; value: number } {
+): PotrfResult {
   // One work array holds the matrix (its lower triangle sym(a) + jitter·I, overwritten by the factor; the strict
   // upper triangle is scratch that leaf updates of diagonal blocks spill into), then the leaves' copy of a panel
   // and their small inverse, so every update is a blockGemm on one array — in the wasm module's memory if it can.
   const ws: Workspace = { tmp: n * n, winv: n * n + n * leaf, leaf };
   const size = ws.winv + leaf * leaf;
   const w = (wasm ? workArea(size) : null) ?? new Float64Array(size);
-  // The copy goes in 32×32 tiles so the transposed reads of a stay in cache.
+  // The copy goes in 32×32 tiles so the transposed reads of a stay in cache. It reads every entry of a once, so it
+  // also tells whether all are finite (Σ v·0 is NaN exactly when some v is not), sparing the caller a separate pass.
+  let chk = 0;
   for (let i0 = 0; i0 < n; i0 += 32) {
     const i1 = Math.min(n, i0 + 32);
     for (let j0 = 0; j0 <= i0; j0 += 32) {
@@ -99,10 +100,18 @@ export function potrfBlocked(
         const ri = off + i * n;
         const wi = i * n;
         const je = Math.min(j1, i);
-        for (let j = j0; j < je; j++) w[wi + j] = 0.5 * (a[ri + j]! + a[off + j * n + i]!);
+        for (let j = j0; j < je; j++) {
+          const v = 0.5 * (a[ri + j]! + a[off + j * n + i]!);
+          chk += v * 0;
+          w[wi + j] = v;
+        }
       }
     }
-    for (let i = i0; i < i1; i++) w[i * n + i] = a[off + i * n + i]! + jitter;
+    for (let i = i0; i < i1; i++) {
+      const v = a[off + i * n + i]! + jitter;
+      chk += v * 0;
+      w[i * n + i] = v;
+    }
   }
   const r = potrfRecursive(w, 0, n, n, ws);
   for (let i = 0; i < n; i++) {
@@ -110,7 +119,7 @@ export function potrfBlocked(
     l.set(w.subarray(i * n, i * n + i + 1), ri);
     l.fill(0, ri + i + 1, ri + n);
   }
-  return r;
+  return { pivot: r.pivot, value: r.value, finite: chk === 0 };
 }
 
 /** Element offsets, in the work array, of a leaf's copy of its panel (n·leaf) and of its inverse (leaf²). */
@@ -249,6 +258,8 @@ function factorAll(a: Tensor, jitter: number, arg: string, throwOnFail: boolean)
   const l = new Float64Array(ad.length);
   for (let b = 0; b < count; b++) {
     const r = potrf(ad, l, b * n * n, n, jitter);
+    // potrf reads all of a when it succeeds; after a failure the whole batch is checked (a NaN fails a pivot).
+    if (r.pivot >= 0 || !r.finite) assertFiniteF64(ad, `cholesky: ${arg}`);
     if (r.pivot >= 0) {
       if (throwOnFail) throw new NotPositiveDefiniteError(arg, r.pivot, r.value, b);
       return null;
@@ -295,8 +306,8 @@ export interface CholeskyResult {
 export function cholesky(a: TensorLike, options: CholeskyOptions = {}): CholeskyResult {
   const { lower = true, jitter, maxJitterTries = 5 } = options;
   const A = asTensor(a, "a");
+  // Finiteness of a is checked by the factorization (factorAll), which reads every entry anyway.
   const { n, count } = matInfo(A, "cholesky", "a", true, false);
-  assertFiniteF64(A.data, "cholesky: a");
   if (typeof jitter === "number" && !(Number.isFinite(jitter) && jitter >= 0)) {
     throw new ValueError(`cholesky: options.jitter must be a finite number ≥ 0 or 'auto', got ${jitter}`);
   }
