@@ -11,57 +11,78 @@ import {
   loadOnnx,
   minimaxDescent,
   parseVnnlib,
+  sequential,
   specMargin,
   type VnnSpec,
 } from "../src/index.js";
+import { regionWalk } from "../src/region-walk.js";
 import { arbBox, arbNetwork } from "./helpers/random-net.js";
+import { arbSpecCase } from "./helpers/spec-case.js";
 
 const ACAS = join(__dirname, "fixtures", "acasxu");
-
-/** A spec "every row cᵢ·y ≤ dᵢ" with `rows` rows over m outputs, entries cycled from `cs`. */
-const specOf = (
-  box: { lower: number[]; upper: number[] },
-  m: number,
-  rows: number,
-  cs: number[],
-  d0: number,
-): VnnSpec => ({
-  lower: Float64Array.from(box.lower),
-  upper: Float64Array.from(box.upper),
-  C: Float64Array.from({ length: rows * m }, (_, q) => cs[q % cs.length]!),
-  d: Float64Array.from({ length: rows }, (_, r) => d0 * (r + 1)),
-  rows,
-});
 
 describe("minimaxDescent", () => {
   it("stays in the box and never ends above the margin it starts from", () => {
     fc.assert(
-      fc.property(
-        arbNetwork({ reluOnly: true }).chain((net) =>
-          fc.tuple(
-            fc.constant(net),
-            arbBox(net.inputSize),
-            fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 7 }),
-            fc.integer({ min: 1, max: 3 }),
-            fc.double({ min: -1, max: 1, noNaN: true }),
-            fc.double({ min: 0, max: 1, noNaN: true }),
-          ),
-        ),
-        ([net, box, cs, rows, d0, t]) => {
-          const spec = specOf(box, net.outputSize, rows, cs, d0);
-          const x0 = box.lower.map((l, i) => l + t * (box.upper[i]! - l));
-          const start = specMargin(spec, forward(net, x0)).margin;
-          const r = minimaxDescent(net, spec, x0, 30);
-          r.x.forEach((v, i) => {
-            expect(v).toBeGreaterThanOrEqual(box.lower[i]!);
-            expect(v).toBeLessThanOrEqual(box.upper[i]!);
-          });
-          expect(r.margin).toBeLessThanOrEqual(start);
-          // the reported margin is the true one at the returned point
-          expect(Math.abs(r.margin - specMargin(spec, forward(net, r.x)).margin)).toBeLessThanOrEqual(1e-12);
-        },
-      ),
+      fc.property(arbSpecCase({ reluOnly: true }), ({ net, box, spec, t }) => {
+        const x0 = box.lower.map((l, i) => l + t * (box.upper[i]! - l));
+        const start = specMargin(spec, forward(net, x0)).margin;
+        const r = minimaxDescent(net, spec, x0, 30);
+        r.x.forEach((v, i) => {
+          expect(v).toBeGreaterThanOrEqual(box.lower[i]!);
+          expect(v).toBeLessThanOrEqual(box.upper[i]!);
+        });
+        expect(r.margin).toBeLessThanOrEqual(start);
+        // the reported margin is the true one at the returned point
+        expect(Math.abs(r.margin - specMargin(spec, forward(net, r.x)).margin)).toBeLessThanOrEqual(1e-12);
+      }),
     );
+  });
+});
+
+describe("falsify with a refine step (the activation-region walk)", () => {
+  it("every counterexample it returns lies in the box and really violates", () => {
+    fc.assert(
+      fc.property(arbSpecCase(), ({ net, box, spec, t }) => {
+        const cex = falsify(net, [spec], {
+          seed: Math.floor(t * 1000),
+          samples: 20,
+          restarts: 4,
+          steps: 10,
+          refine: (s, x) => regionWalk(net, s, x, { maxRegions: 10 }).x,
+        });
+        if (!cex) return;
+        cex.x.forEach((v, i) => {
+          expect(v).toBeGreaterThanOrEqual(box.lower[i]!);
+          expect(v).toBeLessThanOrEqual(box.upper[i]!);
+        });
+        expect(specMargin(spec, forward(net, cex.x)).margin).toBeLessThanOrEqual(0);
+        expect(Array.from(cex.y)).toEqual(Array.from(forward(net, cex.x)));
+      }),
+    );
+  });
+
+  it("never reports what a refine step returns outside the box", () => {
+    // y = x on [0, 1] and the unsafe set y ≤ −0.01: empty inside the box, but x = −1 would "violate"
+    const net = sequential([{ W: [[1]], b: [0] }]);
+    const spec: VnnSpec = {
+      lower: Float64Array.from([0]),
+      upper: Float64Array.from([1]),
+      C: Float64Array.from([1]),
+      d: Float64Array.from([-0.01]),
+      rows: 1,
+    };
+    let calls = 0;
+    const cex = falsify(net, [spec], {
+      samples: 10,
+      restarts: 3,
+      refine: () => {
+        calls++;
+        return Float64Array.from([-1]);
+      },
+    });
+    expect(cex).toBeNull();
+    expect(calls).toBeGreaterThan(0);
   });
 });
 
