@@ -5,13 +5,10 @@
 import {
   add,
   asTensor,
-  exp,
   matmul,
   mul,
   neg,
-  ShapeError,
   softplus,
-  square,
   sum,
   type Tensor,
   type TensorLike,
@@ -19,15 +16,8 @@ import {
   ValueError,
   zeros,
 } from "@x/tensor";
+import { expL2, expL2Lipschitz, supervisedData } from "./supervised.js";
 import type { BilevelProblem } from "./types.js";
-
-function checkData(X: Tensor, y: Tensor, xn: string, yn: string): void {
-  if (X.rank !== 2) throw new ShapeError(`logistic: ${xn} must be a matrix, got shape [${X.shape}]`);
-  if (y.rank !== 1 || y.size !== X.shape[0]) {
-    throw new ShapeError(`logistic: ${yn} must be a vector of ${X.shape[0]} labels, got shape [${y.shape}]`);
-  }
-  if (!y.data.every((v) => v === 1 || v === -1)) throw new ValueError(`logistic: ${yn} must hold labels ±1`);
-}
 
 /** Sum of log(1 + exp(−y·Xw)), stable for any margin. */
 export const logLoss = (X: Tensor, y: Tensor, w: Tensor): Tensor => sum(softplus(neg(mul(y, matmul(X, w)))));
@@ -39,14 +29,9 @@ export function logisticProblem(
   yval: TensorLike,
   lambda0: TensorLike = 0,
 ): BilevelProblem {
-  const X = asTensor(Xtr, "Xtr");
-  const y = asTensor(ytr, "ytr");
-  const Xv = asTensor(Xval, "Xval");
-  const yv = asTensor(yval, "yval");
-  checkData(X, y, "Xtr", "ytr");
-  checkData(Xv, yv, "Xval", "yval");
-  const d = X.shape[1]!;
-  if (Xv.shape[1] !== d) throw new ShapeError(`logistic: Xval has ${Xv.shape[1]} features, Xtr has ${d}`);
+  const { X, y, Xv, yv, d } = supervisedData("logistic", "labels", { Xtr, ytr, Xval, yval }, (labels, yn) => {
+    if (!labels.data.every((v) => v === 1 || v === -1)) throw new ValueError(`logistic: ${yn} must hold labels ±1`);
+  });
   const lam0 = asTensor(lambda0, "lambda0");
   let fro = 0;
   for (const v of X.data) fro += v * v;
@@ -54,16 +39,16 @@ export function logisticProblem(
     mul(A.shape[0]! / idx.length, logLoss(take(A, idx), take(b, idx), w));
   return {
     name: "logistic-l2",
-    inner: (w, lam) => add(logLoss(X, y, w), mul(0.5, sum(mul(exp(lam), square(w))))),
+    inner: (w, lam) => add(logLoss(X, y, w), expL2(w, lam)),
     outer: (w) => logLoss(Xv, yv, w),
     x0: zeros([d]),
     lambda0: lam0,
     // ∇² of the log-loss ≤ ¼ XᵀX.
-    innerLipschitz: fro / 4 + Math.max(...Array.from(lam0.data, Math.exp)),
+    innerLipschitz: fro / 4 + expL2Lipschitz(lam0),
     batch: {
       nInner: X.shape[0]!,
       nOuter: Xv.shape[0]!,
-      inner: (w, lam, idx) => add(batchLoss(X, y, w, idx), mul(0.5, sum(mul(exp(lam), square(w))))),
+      inner: (w, lam, idx) => add(batchLoss(X, y, w, idx), expL2(w, lam)),
       outer: (w, _lam, idx) => batchLoss(Xv, yv, w, idx),
     },
   };

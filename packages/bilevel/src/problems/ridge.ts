@@ -7,7 +7,6 @@ import { solve } from "@x/linalg";
 import {
   add,
   asTensor,
-  exp,
   matmul,
   mul,
   ShapeError,
@@ -20,18 +19,12 @@ import {
   tensor,
   transpose,
 } from "@x/tensor";
+import { expL2, expL2Lipschitz, supervisedData } from "./supervised.js";
 import type { BilevelProblem } from "./types.js";
 
 export interface RidgeProblem extends BilevelProblem {
   /** w*(λ), f(w*(λ)) and ∇λ f by the closed form (independent of any autodiff). */
   closedForm(lambda: TensorLike): { w: Tensor; value: number; grad: Tensor };
-}
-
-function checkXY(X: Tensor, y: Tensor, xn: string, yn: string): void {
-  if (X.rank !== 2) throw new ShapeError(`ridge: ${xn} must be a matrix, got shape [${X.shape}]`);
-  if (y.rank !== 1 || y.size !== X.shape[0]) {
-    throw new ShapeError(`ridge: ${yn} must be a vector of ${X.shape[0]} targets, got shape [${y.shape}]`);
-  }
 }
 
 export function ridgeProblem(
@@ -41,22 +34,14 @@ export function ridgeProblem(
   yval: TensorLike,
   lambda0: TensorLike = 0,
 ): RidgeProblem {
-  const X = asTensor(Xtr, "Xtr");
-  const y = asTensor(ytr, "ytr");
-  const Xv = asTensor(Xval, "Xval");
-  const yv = asTensor(yval, "yval");
-  checkXY(X, y, "Xtr", "ytr");
-  checkXY(Xv, yv, "Xval", "yval");
-  const d = X.shape[1]!;
-  if (Xv.shape[1] !== d) throw new ShapeError(`ridge: Xval has ${Xv.shape[1]} features, Xtr has ${d}`);
+  const { X, y, Xv, yv, d } = supervisedData("ridge", "targets", { Xtr, ytr, Xval, yval });
   const lam0 = asTensor(lambda0, "lambda0");
   if (!(lam0.size === 1 || (lam0.rank === 1 && lam0.size === d))) {
     throw new ShapeError(`ridge: lambda must be a scalar or a vector of ${d} log-regularisers, got [${lam0.shape}]`);
   }
   const XtX = matmul(transpose(X), X);
   const Xty = matmul(y, X);
-  const inner = (w: Tensor, lam: Tensor) =>
-    add(mul(0.5, sum(square(sub(matmul(X, w), y)))), mul(0.5, sum(mul(exp(lam), square(w)))));
+  const inner = (w: Tensor, lam: Tensor) => add(mul(0.5, sum(square(sub(matmul(X, w), y)))), expL2(w, lam));
   const outer = (w: Tensor) => mul(0.5, sum(square(sub(matmul(Xv, w), yv))));
   // Minibatch estimates: the data-fit sums rescaled by n/|batch|, the regulariser kept whole.
   const n = X.shape[0]!;
@@ -66,14 +51,13 @@ export function ridgeProblem(
   const batch = {
     nInner: n,
     nOuter: nv,
-    inner: (w: Tensor, lam: Tensor, idx: readonly number[]) =>
-      add(fit(X, y, w, idx, n), mul(0.5, sum(mul(exp(lam), square(w))))),
+    inner: (w: Tensor, lam: Tensor, idx: readonly number[]) => add(fit(X, y, w, idx, n), expL2(w, lam)),
     outer: (w: Tensor, _lam: Tensor, idx: readonly number[]) => fit(Xv, yv, w, idx, nv),
   };
   // ‖XᵀX‖ ≤ trace; plus the largest regulariser at λ0.
   let tr = 0;
   for (let i = 0; i < d; i++) tr += XtX.data[i * d + i]!;
-  const innerLipschitz = tr + Math.max(...Array.from(lam0.data, Math.exp));
+  const innerLipschitz = tr + expL2Lipschitz(lam0);
   const closedForm = (lambdaIn: TensorLike) => {
     const lam = asTensor(lambdaIn, "lambda");
     const alpha = Array.from(lam.size === 1 ? new Float64Array(d).fill(lam.data[0]!) : lam.data, Math.exp);
