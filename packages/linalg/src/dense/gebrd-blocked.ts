@@ -6,17 +6,19 @@
 // unblocked bidiagonalise in golub-kahan-svd.ts. The panel vectors are kept packed one per row, so every
 // inner loop runs along contiguous memory of the row-major matrix.
 import { gemmF64 } from "@x/tensor";
+import { matVec } from "./gemv-wasm.js";
 import { house, larfg } from "./householder.js";
 
 const NB = 16;
 
 /**
- * Same contract as bidiagonalise (golub-kahan-svd.ts): the row-major m×n (m ≥ n) w is reduced in place to
+ * Same contract as bidiagonalise (golub-kahan-svd.ts): the row-major m×n (m ≥ n) a is reduced in place to
  * upper bidiagonal (d, e); left reflector k has v below the diagonal of column k and τ in tq[k], right
- * reflector k has u right of the superdiagonal of row k and τ in tp[k]. `nb` is the panel width.
+ * reflector k has u right of the superdiagonal of row k and τ in tp[k]. `nb` is the panel width; `kernels`
+ * picks the matrix–vector kernels (gemv-wasm.ts; tests force each).
  */
 export function gebrdBlocked(
-  w: Float64Array,
+  a: Float64Array,
   m: number,
   n: number,
   d: Float64Array,
@@ -24,12 +26,14 @@ export function gebrdBlocked(
   tq: Float64Array,
   tp: Float64Array,
   nb = NB,
+  kernels: "auto" | "wasm" | "js" = "auto",
 ): void {
   nb = Math.max(1, nb);
-  const Up = new Float64Array(nb * m);
-  const Xp = new Float64Array(nb * m);
-  const Yp = new Float64Array(nb * n);
-  const Vp = new Float64Array(nb * n);
+  // The matrix and the panel vectors live where the matrix–vector kernels can read them (gemv-wasm.ts).
+  const lens = [m * n, nb * m, nb * m, nb * n, nb * n];
+  const mv = matVec(8 * lens.reduce((a, b) => a + b, 0), kernels);
+  const [w, Up, Xp, Yp, Vp] = mv.alloc(lens) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  w.set(a.subarray(0, m * n));
   const cu = new Float64Array(nb);
   const cx = new Float64Array(nb);
   for (let k0 = 0; k0 < n; k0 += nb) {
@@ -41,12 +45,17 @@ export function gebrdBlocked(
     for (let i = 0; i < kb; i++) {
       const k = k0 + i;
       const rk = k * n;
-      // Column k (rows k..m) through the pending panel update.
-      for (let j = 0; j < i; j++) {
-        const yk = Yp[j * n + k]!;
-        const vk = Vp[j * n + k]!;
-        const uj = j * m;
-        for (let r = k; r < m; r++) w[r * n + k]! -= Up[uj + r]! * yk + Xp[uj + r]! * vk;
+      // Column k (rows k..m) through the pending panel update, each (strided) entry read and written once.
+      if (i > 0) {
+        for (let j = 0; j < i; j++) {
+          cu[j] = Yp[j * n + k]!;
+          cx[j] = Vp[j * n + k]!;
+        }
+        for (let r = k; r < m; r++) {
+          let s = 0;
+          for (let j = 0; j < i; j++) s += Up[j * m + r]! * cu[j]! + Xp[j * m + r]! * cx[j]!;
+          w[r * n + k]! -= s;
+        }
       }
       // Left reflector: zero column k below the diagonal.
       larfg(w, rk + k, m - k, n);
@@ -62,7 +71,7 @@ export function gebrdBlocked(
       // y = τ_q·(A_curᵀ·u) on columns j0..n: the stale trailing rows (axpy along contiguous rows), then
       // the panel corrections −Y·(Uᵀu) − Vᵀ·(Xᵀu).
       if (tauq !== 0) {
-        atxpy(w, n, k, m, j0, Up, ui, Yp, yi);
+        mv.gemvT(w, n, k, m, j0, Up, ui, Yp, yi);
         for (let j = 0; j < i; j++) {
           let a1 = 0;
           let a2 = 0;
@@ -104,7 +113,7 @@ export function gebrdBlocked(
       for (let c = j0 + 1; c < n; c++) Vp[yi + c] = w[rk + c]!;
       if (taup === 0) continue;
       // x = τ_p·(A_cur·v) on rows k+1..m: stale rows (contiguous dots), then −U·(Yᵀv) − X·(V·v).
-      gemv(w, n, k + 1, m, j0, Vp, yi, Xp, ui);
+      mv.gemv(w, n, k + 1, m, j0, Vp, yi, Xp, ui);
       for (let j = 0; j <= i; j++) {
         let a1 = 0;
         let a2 = 0;
@@ -141,80 +150,5 @@ export function gebrdBlocked(
     }
     gemmF64(L, R, mt, 2 * kb, nt, w, { alpha: -1, beta: 1, outOffset: k1 * n + k1, ldOut: n });
   }
-}
-
-/**
- * y[yo + c] += Σ_r x[xo + r]·w[r·n + c] over rows r ∈ [r0, r1), columns c ∈ [c0, n): Aᵀ·x by rows, four rows
- * per pass so that each y entry is loaded and stored once per four rows.
- */
-function atxpy(
-  w: Float64Array,
-  n: number,
-  r0: number,
-  r1: number,
-  c0: number,
-  x: Float64Array,
-  xo: number,
-  y: Float64Array,
-  yo: number,
-): void {
-  let r = r0;
-  for (; r + 3 < r1; r += 4) {
-    const x0 = x[xo + r]!;
-    const x1 = x[xo + r + 1]!;
-    const x2 = x[xo + r + 2]!;
-    const x3 = x[xo + r + 3]!;
-    const a0 = r * n;
-    const a1 = a0 + n;
-    const a2 = a1 + n;
-    const a3 = a2 + n;
-    for (let c = c0; c < n; c++) y[yo + c]! += x0 * w[a0 + c]! + x1 * w[a1 + c]! + x2 * w[a2 + c]! + x3 * w[a3 + c]!;
-  }
-  for (; r < r1; r++) {
-    const xr = x[xo + r]!;
-    const a = r * n;
-    for (let c = c0; c < n; c++) y[yo + c]! += xr * w[a + c]!;
-  }
-}
-
-/** y[yo + r] = Σ_c w[r·n + c]·x[xo + c] over rows r ∈ [r0, r1), columns c ∈ [c0, n), four rows per pass. */
-function gemv(
-  w: Float64Array,
-  n: number,
-  r0: number,
-  r1: number,
-  c0: number,
-  x: Float64Array,
-  xo: number,
-  y: Float64Array,
-  yo: number,
-): void {
-  let r = r0;
-  for (; r + 3 < r1; r += 4) {
-    const a0 = r * n;
-    const a1 = a0 + n;
-    const a2 = a1 + n;
-    const a3 = a2 + n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let c = c0; c < n; c++) {
-      const xc = x[xo + c]!;
-      s0 += w[a0 + c]! * xc;
-      s1 += w[a1 + c]! * xc;
-      s2 += w[a2 + c]! * xc;
-      s3 += w[a3 + c]! * xc;
-    }
-    y[yo + r] = s0;
-    y[yo + r + 1] = s1;
-    y[yo + r + 2] = s2;
-    y[yo + r + 3] = s3;
-  }
-  for (; r < r1; r++) {
-    const a = r * n;
-    let s = 0;
-    for (let c = c0; c < n; c++) s += w[a + c]! * x[xo + c]!;
-    y[yo + r] = s;
-  }
+  a.set(w);
 }

@@ -7,6 +7,7 @@
 // both triangles kept, so that row k is column k and every inner loop runs along contiguous memory.
 import { gemmF64 } from "@x/tensor";
 import { applyReflectors } from "./block-reflector.js";
+import { matVec } from "./gemv-wasm.js";
 
 const NB = 32;
 
@@ -21,15 +22,20 @@ export interface Tridiagonal {
   tau: Float64Array;
 }
 
-/** Tridiagonalises the full symmetric n×n row-major a (destroyed). `nb` is the panel width. */
-export function sytrd(a: Float64Array, n: number, nb = NB): Tridiagonal {
+/**
+ * Tridiagonalises the full symmetric n×n row-major a0 (kept). `nb` is the panel width; `kernels` picks the
+ * matrix–vector kernel (gemv-wasm.ts; tests force each).
+ */
+export function sytrd(a0: Float64Array, n: number, nb = NB, kernels: "auto" | "wasm" | "js" = "auto"): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  const v = new Float64Array(n * n);
   const tau = new Float64Array(n);
   nb = Math.max(1, nb);
+  // The matrix, the reflectors and A·v live where the matrix–vector kernel can read them.
+  const mv = matVec(8 * (2 * n * n + n), kernels);
+  const [a, v, p] = mv.alloc([n * n, n * n, n]) as [Float64Array, Float64Array, Float64Array];
+  a.set(a0.subarray(0, n * n));
   const W = new Float64Array(nb * n);
-  const p = new Float64Array(n);
   const cv = new Float64Array(nb);
   const cw = new Float64Array(nb);
   for (let k0 = 0; k0 < n - 1; k0 += nb) {
@@ -73,7 +79,7 @@ export function sytrd(a: Float64Array, n: number, nb = NB): Tridiagonal {
       tau[k] = tk;
       // p = τ·(A_cur·v) over the trailing rows, with A_cur = A − Σ_s (v_s·w_sᵀ + w_s·v_sᵀ).
       const j0 = k + 1;
-      symv(a, n, j0, vk, p);
+      mv.gemv(a, n, j0, n, j0, v, rk, p, 0);
       for (let s = 0; s < t; s++) {
         const vs = v.subarray((k0 + s) * n, (k0 + s + 1) * n);
         const ws = W.subarray(s * n, (s + 1) * n);
@@ -122,42 +128,8 @@ export function sytrd(a: Float64Array, n: number, nb = NB): Tridiagonal {
     gemmF64(L, R, m, 2 * kb, m, a, { alpha: -1, beta: 1, outOffset: k1 * n + k1, ldOut: n });
   }
   if (n > 0) d[n - 1] = a[(n - 1) * n + n - 1]!;
-  return { d, e, v, tau };
-}
-
-/**
- * p[i] = Σ_j a[i, j]·x[j] over i, j ∈ [j0, n): the half of the reduction that stays a matrix–vector
- * product. Four rows at a time share each load of x (about 1.5× faster than one row at a time in V8).
- */
-function symv(a: Float64Array, n: number, j0: number, x: Float64Array, p: Float64Array): void {
-  let i = j0;
-  for (; i + 3 < n; i += 4) {
-    const r0 = i * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = j0; j < n; j++) {
-      const xj = x[j]!;
-      s0 += a[r0 + j]! * xj;
-      s1 += a[r1 + j]! * xj;
-      s2 += a[r2 + j]! * xj;
-      s3 += a[r3 + j]! * xj;
-    }
-    p[i] = s0;
-    p[i + 1] = s1;
-    p[i + 2] = s2;
-    p[i + 3] = s3;
-  }
-  for (; i < n; i++) {
-    const ri = i * n;
-    let sum = 0;
-    for (let j = j0; j < n; j++) sum += a[ri + j]! * x[j]!;
-    p[i] = sum;
-  }
+  // The module memory is reused by the next reduction: the reflectors are copied out.
+  return { d, e, v: mv.backend === "wasm" ? v.slice() : v, tau };
 }
 
 /** Z ← Q·Z in place for the Q of sytrd (n×n; z row-major with `cols` columns), by blocked reflectors. */
