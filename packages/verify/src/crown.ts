@@ -4,10 +4,11 @@
 // down to the input box, where the linear function is minimised in closed form. Intermediate pre-activation bounds come
 // from the same procedure applied to every earlier layer, intersected with IBP.
 // Float64 rounding: every step adds γ-weighted magnitudes to an error term (see rounding.ts), so the result is sound.
+import { ValueError } from "@x/tensor";
 import { denseInterval, type Interval, postInterval } from "./ibp.js";
 import type { Network } from "./network.js";
 import { isStable, relax } from "./relaxation.js";
-import { gamma, nextDown } from "./rounding.js";
+import { gamma, nextDown, nextUp } from "./rounding.js";
 
 export interface BackwardResult {
   /** sound lower bounds of each row of C·z_k over the box */
@@ -52,6 +53,45 @@ export function concretiseLower(
     lower[r] = nextDown(s - err[r]! - g * e);
   }
   return lower;
+}
+
+/**
+ * A nonnegative combination Σᵢ wᵢ·fᵢ of linear lower bounds fᵢ(x) ≥ Aᵢ·x + biasᵢ − errᵢ (rows of A/bias/err, all
+ * valid on the same region inside `box`), as one linear lower bound A·x + bias − err of the combination valid there.
+ * The float64 sums that form A and bias are exact up to γ·Σ|wᵢAᵢ|·|x| + γ·Σ|wᵢbiasᵢ| on the box, which goes into err.
+ */
+export function combineLinear(
+  w: ArrayLike<number>,
+  A: Float64Array,
+  bias: ArrayLike<number>,
+  err: ArrayLike<number>,
+  box: Interval,
+): { A: Float64Array; bias: Float64Array; err: Float64Array } {
+  const n = box.lower.length;
+  const rows = w.length;
+  const xMag = magnitude(box);
+  const out = new Float64Array(n);
+  const mag = new Float64Array(n);
+  let b = 0;
+  let bmag = 0;
+  let e = 0;
+  for (let r = 0; r < rows; r++) {
+    const wr = w[r]!;
+    if (wr === 0) continue;
+    if (!(wr > 0)) throw new ValueError(`combineLinear: weights must be nonnegative, got ${wr}`);
+    for (let j = 0; j < n; j++) {
+      const v = wr * A[r * n + j]!;
+      out[j] = out[j]! + v;
+      mag[j] = mag[j]! + Math.abs(v);
+    }
+    b += wr * bias[r]!;
+    bmag += Math.abs(wr * bias[r]!);
+    e += wr * err[r]!;
+  }
+  const g = gamma(rows + 2);
+  let em = bmag;
+  for (let j = 0; j < n; j++) em += mag[j]! * xMag[j]!;
+  return { A: out, bias: Float64Array.of(b), err: Float64Array.of(nextUp(e * (1 + g) + g * em)) };
 }
 
 /** Magnitude bound max(|l|, |u|) of a vector interval. */
@@ -249,6 +289,11 @@ export interface IntermediateOptions {
   crownLayers?: boolean;
   /** optional per-layer clamps (split constraints) applied to pre-activation bounds */
   clamp?: (layer: number, iv: Interval) => void;
+  /**
+   * optional per-layer tightening before the clamp, given the layer's CROWN linear bounds (undefined for layer 0 and
+   * where none were needed): e.g. minimising them over a polytope known to contain the domain
+   */
+  tighten?: (layer: number, iv: Interval, lin: LinearBounds | undefined) => void;
   /** bounds known to hold already (e.g. from the parent domain in branch and bound); intersected first */
   prior?: Interval[];
   /**
@@ -305,6 +350,7 @@ export function crownIntermediate(net: Network, box: Interval, opts: Intermediat
         });
       }
     }
+    opts.tighten?.(k, iv, ctx.lin?.[k]);
     opts.clamp?.(k, iv);
     ctx.pre.push(iv);
     ctx.post.push(postInterval(net, k, iv));

@@ -7,7 +7,21 @@ import { type Counterexample, checkCounterexample, minimaxDescent, specMargin } 
 import { forwardIntermediate } from "./forward-linear.js";
 import { denseInterval, type Interval } from "./ibp.js";
 import { forward, type Network } from "./network.js";
+import { isStable } from "./relaxation.js";
+import { piecewiseLinear, reluSplitLpBox } from "./relu-split-lp.js";
 import type { VnnSpec } from "./vnnlib.js";
+
+const DEFAULT_RELU_LP = { maxUnstable: 12, maxDomains: 64 };
+
+/** Number of unstable neurons (ReLU/LeakyReLU with l < 0 < u) over the intermediate bounds of a context. */
+function unstableCount(ctx: BackwardContext): number {
+  let u = 0;
+  ctx.pre.forEach((z, j) => {
+    const act = ctx.net.activations[j]!;
+    for (let t = 0; t < z.lower.length; t++) if (!isStable(act, z.lower[t]!, z.upper[t]!)) u++;
+  });
+  return u;
+}
 
 export interface SplitStats {
   domains: number;
@@ -36,6 +50,12 @@ export interface SplitOptions {
   resume?: SubBox[];
   /** intermediate bounds: backward CROWN (default) or the cheaper, looser forward linear mode */
   intermediate?: "forward" | "backward";
+  /**
+   * input splitting, piecewise-linear networks: a box left with at most `maxUnstable` unstable ReLUs is handed to
+   * ReLU-split branch and bound with an input-space LP (relu-split-lp.ts) for up to `maxDomains` domains before it is
+   * bisected further (default { maxUnstable: 12, maxDomains: 64 }; false: bisection only)
+   */
+  reluLp?: { maxUnstable: number; maxDomains: number } | false;
 }
 
 export interface SubBox {
@@ -77,6 +97,7 @@ export function inputSplitBabGroup(
   const m = net.outputSize;
   if (specs.length === 0) return { status: "unsat" }; // an empty disjunction has no unsafe point
   const all = specs.map((_, g) => g);
+  const reluLp = opts.reluLp === false || !piecewiseLinear(net) ? null : (opts.reluLp ?? DEFAULT_RELU_LP);
   const stack: SubBox[] = opts.resume ? [...opts.resume] : [{ lower: specs[0]!.lower, upper: specs[0]!.upper }];
   while (stack.length > 0) {
     if ((stats.domains & 15) === 0 && Date.now() > opts.deadline) return { status: "timeout" };
@@ -144,6 +165,25 @@ export function inputSplitBabGroup(
         bestRows.push(bestRow);
       }
       off += sp.rows;
+    }
+    if (reluLp && still.length > 0 && unstableCount(ctx) <= reluLp.maxUnstable) {
+      // few unstable ReLUs left: settle the box by splitting them (exact once they are all fixed) unless that
+      // takes more than a few domains
+      for (let q = still.length - 1; q >= 0; q--) {
+        const g = still[q]!;
+        const inner = reluSplitLpBox(net, specs[g]!, specIndices[g]!, box, {
+          maxDomains: reluLp.maxDomains,
+          deadline: opts.deadline,
+          prior: ctx.pre,
+        });
+        stats.domains += inner.domains;
+        if (inner.status === "sat") return { status: "sat", cex: inner.cex };
+        if (inner.status === "unsat") {
+          still.splice(q, 1);
+          firstRow.splice(q, 1);
+          bestRows.splice(q, 1);
+        }
+      }
     }
     if (still.length === 0) continue;
     // candidate counterexamples: the box centre and, per open spec, the minimiser of its best row's linear bound

@@ -7,14 +7,15 @@
 // Split constraints clamp the bounds and, when CROWN alone does not decide a domain, also enter the bound through
 // β-CROWN Lagrange multipliers (Wang et al. 2021) optimised jointly with the α slopes.
 import { alphaCrownLower } from "./alpha-crown.js";
-import { backwardLower, crownIntermediate } from "./crown.js";
+import { type BackwardContext, backwardLower, crownIntermediate } from "./crown.js";
 import { checkCounterexample } from "./falsify.js";
+import type { Interval } from "./ibp.js";
 import type { SplitOptions, SplitOutcome, SplitStats } from "./input-split.js";
 import type { Network } from "./network.js";
 import { isStable } from "./relaxation.js";
 import type { VnnSpec } from "./vnnlib.js";
 
-interface Split {
+export interface Split {
   layer: number;
   neuron: number;
   /** +1: z ≥ 0, −1: z ≤ 0 */
@@ -39,18 +40,9 @@ export function reluSplitBab(
     const splits = stack.pop()!;
     stats.domains++;
     opts.onDomain?.(stats);
-    let infeasible = false;
-    const ctx = crownIntermediate(net, box, {
-      clamp: (layer, iv) => {
-        for (const s of splits) {
-          if (s.layer !== layer) continue;
-          if (s.sign > 0) iv.lower[s.neuron] = Math.max(iv.lower[s.neuron]!, 0);
-          else iv.upper[s.neuron] = Math.min(iv.upper[s.neuron]!, 0);
-          if (iv.lower[s.neuron]! > iv.upper[s.neuron]!) infeasible = true;
-        }
-      },
-    });
-    if (infeasible) continue;
+    const state = { infeasible: false };
+    const ctx = crownIntermediate(net, box, { clamp: clampSplits(splits, state) });
+    if (state.infeasible) continue;
     const res = backwardLower(ctx, k, spec.C, spec.rows, undefined, true);
     let bestRow = 0;
     let safe = false;
@@ -76,25 +68,9 @@ export function reluSplitBab(
     for (let j = 0; j < n; j++) x[j] = res.A[bestRow * n + j]! >= 0 ? box.lower[j]! : box.upper[j]!;
     const y = checkCounterexample(net, spec, x);
     if (y) return { status: "sat", cex: { x, y, spec: specIndex } };
-    let pick: Split | null = null;
-    let bestScore = -1;
-    for (let j = 0; j < net.activations.length; j++) {
-      const act = net.activations[j]!;
-      if (act.kind !== "relu" && act.kind !== "leakyRelu") continue;
-      const z = ctx.pre[j]!;
-      const lam = res.lam![j]!;
-      const width = z.lower.length;
-      for (let t = 0; t < width; t++) {
-        const l = z.lower[t]!;
-        const u = z.upper[t]!;
-        if (isStable(act, l, u)) continue;
-        const score = Math.abs(lam[bestRow * width + t]!) * ((-l * u) / (u - l)) + 1e-12 * (u - l);
-        if (score > bestScore) {
-          bestScore = score;
-          pick = { layer: j, neuron: t, sign: 1 };
-        }
-      }
-    }
+    const w = new Float64Array(spec.rows);
+    w[bestRow] = 1;
+    const pick = pickSplit(ctx, res.lam!, w);
     if (!pick) {
       // every ReLU is fixed: the bound is exact up to rounding, yet neither proof nor counterexample
       return { status: "unknown", reason: "all ReLUs split without a decision (rounding-level margin)" };
@@ -103,4 +79,49 @@ export function reluSplitBab(
     if (stack.length > stats.maxQueue) stats.maxQueue = stack.length;
   }
   return { status: "unsat" };
+}
+
+/**
+ * The clamp of crownIntermediate that imposes split decisions on the pre-activation bounds (z ≥ 0 raises l to 0,
+ * z ≤ 0 lowers u to 0); `state.infeasible` is set when a clamped interval comes out empty (the domain has no point).
+ */
+export function clampSplits(splits: Split[], state: { infeasible: boolean }): (layer: number, iv: Interval) => void {
+  return (layer, iv) => {
+    for (const s of splits) {
+      if (s.layer !== layer) continue;
+      if (s.sign > 0) iv.lower[s.neuron] = Math.max(iv.lower[s.neuron]!, 0);
+      else iv.upper[s.neuron] = Math.min(iv.upper[s.neuron]!, 0);
+      if (iv.lower[s.neuron]! > iv.upper[s.neuron]!) state.infeasible = true;
+    }
+  };
+}
+
+/**
+ * BaBSR-style branching: the unstable ReLU/LeakyReLU neuron with the largest |Σᵣ wᵣΛ'ᵣₜ|·(−lₜuₜ/(uₜ−lₜ)), the bound
+ * its triangle relaxation costs the weighted spec rows (Λ' per activation layer from backwardLower with keep).
+ */
+export function pickSplit(ctx: BackwardContext, lam: Float64Array[], w: Float64Array): Split | null {
+  const { net } = ctx;
+  let pick: Split | null = null;
+  let bestScore = -1;
+  for (let j = 0; j < lam.length; j++) {
+    const act = net.activations[j]!;
+    if (act.kind !== "relu" && act.kind !== "leakyRelu") continue;
+    const z = ctx.pre[j]!;
+    const lj = lam[j]!;
+    const width = z.lower.length;
+    for (let t = 0; t < width; t++) {
+      const l = z.lower[t]!;
+      const u = z.upper[t]!;
+      if (isStable(act, l, u)) continue;
+      let c = 0;
+      for (let r = 0; r < w.length; r++) if (w[r] !== 0) c += w[r]! * lj[r * width + t]!;
+      const score = Math.abs(c) * ((-l * u) / (u - l)) + 1e-12 * (u - l);
+      if (score > bestScore) {
+        bestScore = score;
+        pick = { layer: j, neuron: t, sign: 1 };
+      }
+    }
+  }
+  return pick;
 }

@@ -1,0 +1,304 @@
+// ReLU-split branch and bound inside one small input box, with an input-space LP per domain: the complete stage of
+// a mixed input/ReLU-split search for low-dimensional inputs. Once input splitting has cut a box down to a few
+// unstable ReLUs, further bisection converges only linearly on a thin near-violating band, while splitting those ReLUs
+// ends in activation patterns where the network is affine and the bounds are exact. What makes the split domains
+// provable is the input region each decision carves out: a decision sₜzₜ ≥ 0 implies ℓₜ(x) ≤ 0 for the linear lower
+// bound ℓₜ of −sₜzₜ that CROWN already computed for the intermediate bounds, so the domain lies in
+// {x ∈ box : ℓₜ(x) ≤ 0 ∀t}. An LP over that polytope (rows: the spec rows' CROWN lower bounds Lᵣ(x) − dᵣ ≤ τ; minimise τ)
+// decides whether every point of it makes some row positive — the domain clipping of Clip-and-Verify (Zhou et al.
+// 2024) and, on fully split domains, the exact LP per activation pattern of Reluplex/nnenum-style tools.
+// Soundness never rests on the floating-point LP: its dual multipliers μ (rows), ν (decisions) only choose the
+// combination Σμᵣ(Lᵣ − dᵣ) + Σνₜℓₜ, whose minimum over the box, computed with outward rounding, must be positive.
+import {
+  type BackwardContext,
+  backwardLower,
+  combineLinear,
+  concretiseLower,
+  crownIntermediate,
+  type LinearBounds,
+} from "./crown.js";
+import { type Counterexample, checkCounterexample } from "./falsify.js";
+import type { Interval } from "./ibp.js";
+import type { Network } from "./network.js";
+import { clampSplits, pickSplit, type Split } from "./relu-split.js";
+import { gamma, nextDown } from "./rounding.js";
+import { simplexMax } from "./simplex.js";
+import type { VnnSpec } from "./vnnlib.js";
+
+export interface BoxLpOptions {
+  /** ReLU-split domains at most before giving the box back to input splitting */
+  maxDomains: number;
+  deadline: number;
+  /** intermediate bounds known on the box (its input-split context): intersected first */
+  prior?: Interval[];
+}
+
+export type BoxLpOutcome =
+  | { status: "unsat"; domains: number }
+  | { status: "sat"; cex: Counterexample; domains: number }
+  | { status: "open"; domains: number };
+
+/** true when every activation is ReLU or LeakyReLU (piecewise linear: split decisions make the network affine) */
+export function piecewiseLinear(net: Network): boolean {
+  return net.activations.every((a) => a.kind === "relu" || a.kind === "leakyRelu");
+}
+
+/** Proves spec unsat on `box`, finds a counterexample there, or gives up ("open") after maxDomains domains. */
+export function reluSplitLpBox(
+  net: Network,
+  spec: VnnSpec,
+  specIndex: number,
+  box: Interval,
+  opts: BoxLpOptions,
+): BoxLpOutcome {
+  const stack: Split[][] = [[]];
+  let domains = 0;
+  while (stack.length > 0) {
+    if (domains >= opts.maxDomains || ((domains & 7) === 7 && Date.now() > opts.deadline))
+      return { status: "open", domains };
+    const splits = stack.pop()!;
+    domains++;
+    const dom = boundSplitDomain(net, spec, box, splits, opts.prior);
+    if (dom.lower > 0) continue;
+    // not proven: the LP's minimiser is the point most likely to violate; then branch
+    if (dom.x) {
+      const y = checkCounterexample(net, spec, dom.x);
+      if (y) return { status: "sat", cex: { x: dom.x, y, spec: specIndex }, domains };
+    }
+    const pick = dom.ctx && dom.lam && pickSplit(dom.ctx, dom.lam, dom.rowWeights);
+    if (!pick) return { status: "open", domains };
+    stack.push([...splits, { ...pick, sign: -1 }], [...splits, pick]);
+  }
+  return { status: "unsat", domains };
+}
+
+export interface SplitDomainBound {
+  /**
+   * sound lower bound of maxᵣ(cᵣ·y − dᵣ) over the points of the box whose pre-activations satisfy every split decision
+   * (+∞ when there are none); the spec is proven on the domain when it is positive
+   */
+  lower: number;
+  /** the LP's minimiser (a counterexample candidate) */
+  x?: Float64Array;
+  /** the domain's CROWN context, Λ' per layer and row weights for branching (absent when the domain is empty) */
+  ctx?: BackwardContext;
+  lam?: Float64Array[];
+  rowWeights: Float64Array;
+}
+
+/**
+ * Bounds the spec on one ReLU-split domain inside the box: CROWN with clamped splits, where (with `tighten`) every
+ * later layer's unstable neurons are first bounded by the LP over the region the earlier decisions carve out, then the
+ * input-space LP on the spec rows.
+ */
+export function boundSplitDomain(
+  net: Network,
+  spec: VnnSpec,
+  box: Interval,
+  splits: Split[],
+  prior?: Interval[],
+  tighten = true,
+): SplitDomainBound {
+  const n = net.inputSize;
+  const k = net.dense.length - 1;
+  const R = spec.rows;
+  const rowWeights = new Float64Array(R);
+  const state = { infeasible: false };
+  const cons: Constraints = { A: [], bias: [], err: [] };
+  const ctx = crownIntermediate(net, box, {
+    prior,
+    clamp: clampSplits(splits, state),
+    tighten: (layer, iv, lin) => {
+      if (tighten && lin && cons.bias.length > 0 && !state.infeasible) {
+        const m = lin.idx.length;
+        lin.idx.forEach((t, r) => {
+          if (!(iv.lower[t]! < 0 && iv.upper[t]! > 0)) return;
+          if (state.infeasible) return;
+          const lo = certifiedLpLower(lin.A.subarray(r * n, (r + 1) * n), lin.bias[r]!, lin.err[r]!, cons, box);
+          if (lo.lower > iv.lower[t]!) iv.lower[t] = lo.lower;
+          if (iv.lower[t]! < 0) {
+            const q = r + m;
+            const up = certifiedLpLower(lin.A.subarray(q * n, (q + 1) * n), lin.bias[q]!, lin.err[q]!, cons, box);
+            if (-up.lower < iv.upper[t]!) iv.upper[t] = -up.lower;
+          }
+          // an empty region (Farkas certificate, +∞) or crossed bounds: the domain has no point
+          if (!(iv.lower[t]! <= iv.upper[t]!)) state.infeasible = true;
+        });
+      }
+      addSplitConstraints(net, box, layer, lin, splits, cons);
+    },
+  });
+  if (state.infeasible) return { lower: Number.POSITIVE_INFINITY, rowWeights };
+  const res = backwardLower(ctx, k, spec.C, R, undefined, true);
+  let bestRow = 0;
+  for (let r = 1; r < R; r++) if (res.lower[r]! - spec.d[r]! > res.lower[bestRow]! - spec.d[bestRow]!) bestRow = r;
+  rowWeights[bestRow] = 1;
+  // dᵣ enters the bias up to one rounding
+  const out: SplitDomainBound = {
+    lower: nextDown(res.lower[bestRow]! - spec.d[bestRow]!),
+    ctx,
+    lam: res.lam!,
+    rowWeights,
+  };
+  if (out.lower > 0) return out;
+  const A = new Float64Array(R * n);
+  const bias = new Float64Array(R);
+  const err = new Float64Array(R);
+  A.set(res.A.subarray(0, R * n));
+  for (let r = 0; r < R; r++) {
+    bias[r] = res.bias![r]! - spec.d[r]!;
+    err[r] = res.err![r]! + gamma(2) * (Math.abs(res.bias![r]!) + Math.abs(spec.d[r]!));
+  }
+  const lp = certifiedLpLower(A, bias, err, cons, box);
+  out.x = lp.x;
+  if (lp.lower > out.lower) out.lower = lp.lower;
+  if (lp.rowWeights?.some((v) => v > 0)) rowWeights.set(lp.rowWeights);
+  return out;
+}
+
+/** Linear functions ℓₜ(x) = Aₜ·x + biasₜ − errₜ, each ≤ 0 on a split domain (rows of A: inputSize each). */
+export interface Constraints {
+  A: number[];
+  bias: number[];
+  err: number[];
+}
+
+/** The constraints ℓₜ ≤ 0 that the split decisions impose on the input (see addSplitConstraints); exposed for tests. */
+export function splitRegion(net: Network, box: Interval, splits: Split[], prior?: Interval[]): Constraints {
+  const cons: Constraints = { A: [], bias: [], err: [] };
+  crownIntermediate(net, box, {
+    prior,
+    clamp: clampSplits(splits, { infeasible: false }),
+    tighten: (layer, _iv, lin) => addSplitConstraints(net, box, layer, lin, splits, cons),
+  });
+  return cons;
+}
+
+/**
+ * Linear functions ℓₜ(x) ≤ 0 implied on the domain by its split decisions: ℓₜ is CROWN's linear lower bound of −sₜzₜ
+ * (layer 0: the exact affine pre-activation). A decision whose neuron has no linear bound in this context (IBP alone
+ * showed it stable, so the clamp already settled it) contributes nothing.
+ */
+function addSplitConstraints(
+  net: Network,
+  box: Interval,
+  layer: number,
+  lin: LinearBounds | undefined,
+  splits: Split[],
+  cons: Constraints,
+): void {
+  const n = net.inputSize;
+  for (const s of splits) {
+    if (s.layer !== layer) continue;
+    if (layer === 0) {
+      const d = net.dense[0]!;
+      const o = s.neuron * d.inSize;
+      let mag = Math.abs(d.b[s.neuron]!);
+      for (let j = 0; j < n; j++) {
+        cons.A.push(-s.sign * d.W[o + j]!);
+        mag += Math.abs(d.W[o + j]!) * Math.max(Math.abs(box.lower[j]!), Math.abs(box.upper[j]!));
+      }
+      cons.bias.push(-s.sign * d.b[s.neuron]!);
+      cons.err.push(gamma(n + 2) * mag);
+      continue;
+    }
+    const r = lin ? lin.idx.indexOf(s.neuron) : -1;
+    if (!lin || r < 0) continue;
+    // rows 0…m−1 bound z from below, rows m…2m−1 bound −z from below
+    const row = s.sign > 0 ? r + lin.idx.length : r;
+    for (let j = 0; j < n; j++) cons.A.push(lin.A[row * n + j]!);
+    cons.bias.push(lin.bias[row]!);
+    cons.err.push(lin.err[row]!);
+  }
+}
+
+/**
+ * Sound lower bound of maxᵣ fᵣ(x) (rows of A/bias/err, fᵣ = Aᵣ·x + biasᵣ − errᵣ) over {x ∈ box : every constraint
+ * function ≤ 0} (+∞ when that set is certified empty), from the LP's dual weights: on the set,
+ * Σμᵣfᵣ + Σνₜℓₜ ≤ Σμᵣfᵣ ≤ (Σμᵣ)·maxᵣ fᵣ, and the left side's minimum over the box is computed with outward rounding.
+ */
+function certifiedLpLower(
+  A: Float64Array,
+  bias: Float64Array | number,
+  err: Float64Array | number,
+  cons: Constraints,
+  box: Interval,
+): { lower: number; x?: Float64Array; rowWeights?: Float64Array } {
+  const n = box.lower.length;
+  const R = A.length / n;
+  const S = cons.bias.length;
+  const allA = new Float64Array((R + S) * n);
+  const allB = new Float64Array(R + S);
+  const allE = new Float64Array(R + S);
+  allA.set(A);
+  allA.set(cons.A, R * n);
+  if (typeof bias === "number") allB[0] = bias;
+  else allB.set(bias);
+  allB.set(cons.bias, R);
+  if (typeof err === "number") allE[0] = err;
+  else allE.set(err);
+  allE.set(cons.err, R);
+  const rowMin = concretiseLower(allA, allB, allE, R, box);
+  let lower = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < R; r++) lower = Math.max(lower, rowMin[r]!);
+  if (S === 0 && R === 1) return { lower };
+  const lp = minimiseMaxRows(allA, allB, allE, R, S, box, lower);
+  if (!lp.weights) return { lower, x: lp.x };
+  const f = combineLinear(lp.weights, allA, allB, allE, box);
+  const lb = concretiseLower(f.A, f.bias, f.err, 1, box)[0]!;
+  let mu = 0;
+  for (let r = 0; r < R; r++) mu += lp.weights[r]!;
+  const rowWeights = lp.weights.slice(0, R);
+  if (mu > 0) {
+    // lb/Σμ bounds maxᵣ fᵣ; the float sum of μ is within a factor 1 ± γ of the exact one
+    const q = lb / (lb > 0 ? mu * (1 + gamma(R + 2)) : mu * (1 - gamma(R + 2)));
+    lower = Math.max(lower, nextDown(q));
+  } else if (lb > 0) lower = Number.POSITIVE_INFINITY; // μ = 0, lb > 0: a Farkas certificate that the set is empty
+  return { lower, x: lp.x, rowWeights };
+}
+
+/**
+ * LP: minimise τ over x ∈ box with fᵣ(x) ≤ τ (r < R) and fₜ(x) ≤ 0 (the S constraint rows), fᵢ = Aᵢ·x + biasᵢ − errᵢ.
+ * Returns the minimiser and the nonnegative dual weights of all R + S rows (Phase I's when the polytope looks empty:
+ * a Farkas combination); either may be missing when the simplex fails.
+ */
+function minimiseMaxRows(
+  A: Float64Array,
+  bias: Float64Array,
+  err: Float64Array,
+  R: number,
+  S: number,
+  box: Interval,
+  rowMax: number,
+): { x?: Float64Array; weights?: Float64Array } {
+  const n = box.lower.length;
+  // τ ≥ maxᵣ minₓ fᵣ(x) = rowMax: shift τ by it so that the LP variable τ' = τ − τ₀ is nonnegative
+  const tau0 = nextDown(rowMax);
+  // variables x' = x − l ∈ [0, w] and τ'
+  const N = n + 1;
+  const m = R + S + n;
+  const G = new Float64Array(m * N);
+  const h = new Float64Array(m);
+  for (let i = 0; i < R + S; i++) {
+    let rhs = err[i]! - bias[i]! + (i < R ? tau0 : 0);
+    for (let j = 0; j < n; j++) {
+      G[i * N + j] = A[i * n + j]!;
+      rhs -= A[i * n + j]! * box.lower[j]!;
+    }
+    if (i < R) G[i * N + n] = -1;
+    h[i] = rhs;
+  }
+  for (let j = 0; j < n; j++) {
+    G[(R + S + j) * N + j] = 1;
+    h[R + S + j] = box.upper[j]! - box.lower[j]!;
+  }
+  const c = new Float64Array(N);
+  c[n] = -1;
+  const lp = simplexMax(G, h, c, m, N);
+  if (lp.status === "iterationLimit" || lp.status === "unbounded") return {};
+  const weights = lp.dual.slice(0, R + S);
+  if (lp.status === "infeasible") return { weights };
+  const x = new Float64Array(n);
+  for (let j = 0; j < n; j++) x[j] = Math.min(box.upper[j]!, Math.max(box.lower[j]!, box.lower[j]! + lp.x[j]!));
+  return { x, weights };
+}
