@@ -1,10 +1,12 @@
 // Blocked right-looking LU with partial pivoting (Golub & Van Loan, "Matrix Computations", 4th ed., §3.2.11;
-// LAPACK dgetrf): for each panel of NB columns, factor the tall panel unblocked, solve U12 = L11⁻¹·A12, then
-// update the trailing block A22 −= L21·U12 with the SIMD block GEMM, where ~all of the O(n³) work lies.
+// LAPACK dgetrf): for each panel of NB columns, factor the tall panel (recursively, getrf-recursive.ts), solve
+// U12 = L11⁻¹·A12, then update the trailing block A22 −= L21·U12 with the SIMD block GEMM, where ~all of the O(n³)
+// work lies.
 import { blockGemm, workArea } from "../internal/block-gemm.js";
 import { getrfPanelRecursive, trsmUnitLower } from "./getrf-recursive.js";
 
-const NB = 64;
+// 128 measured ~7% faster than 64 at n = 1000 (equal at 500) on a quiet 16-core server, with leaves of 8 in the panels.
+const NB = 128;
 
 /**
  * Same contract as getrf (lu.ts): in-place P·A = L·U of the m×n row-major block a[off..], pivots in
