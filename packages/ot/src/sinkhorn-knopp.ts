@@ -1,7 +1,8 @@
 // Sinkhorn–Knopp matrix scaling: P = diag(u) K diag(v), K = exp(−M/reg), alternating u = a / Kv,
 // v = b / Kᵀu. Method: Cuturi, "Sinkhorn distances: lightspeed computation of optimal transport"
 // (NeurIPS 2013). Fast but underflows for small reg; the result then says "numericalError".
-import { marginalError, type SinkhornCoreOptions, type SinkhornCoreResult } from "./sinkhorn-types.js";
+import { columnMarginalError, scaleRows } from "./internal/kernel-scaling.js";
+import type { SinkhornCoreOptions, SinkhornCoreResult } from "./sinkhorn-types.js";
 
 export function sinkhornKnopp(
   a: Float64Array,
@@ -22,27 +23,12 @@ export function sinkhornKnopp(
   let status: SinkhornCoreResult["status"] = "maxIterReached";
   let it = 0;
   while (it < opts.maxIter) {
-    let bad = false;
-    for (let i = 0; i < n1; i++) {
-      const o = i * n2;
-      let kv = 0;
-      for (let j = 0; j < n2; j++) kv += K[o + j]! * v[j]!;
-      u[i] = a[i]! / kv;
-      if (!Number.isFinite(u[i]!)) bad = true;
-    }
-    if (bad) {
+    if (!scaleRows(K, v, a, u)) {
       status = "numericalError";
       break;
     }
     it++;
-    ktu.fill(0);
-    for (let i = 0; i < n1; i++) {
-      const ui = u[i]!;
-      const o = i * n2;
-      for (let j = 0; j < n2; j++) ktu[j] = ktu[j]! + ui * K[o + j]!;
-    }
-    for (let j = 0; j < n2; j++) s[j] = v[j]! * ktu[j]!;
-    const err = marginalError(s, b);
+    const err = columnMarginalError(K, u, v, b, ktu, s);
     errors.push(err);
     if (!Number.isFinite(err) || ktu.some((x) => x === 0)) {
       status = "numericalError";

@@ -2,12 +2,8 @@
 // scaling exceeds tau its logarithm is absorbed into (α, β) and K̃ is rebuilt.
 // Method: Schmitzer, "Stabilized sparse scaling algorithms for entropy regularized transport
 // problems" (SIAM J. Sci. Comput. 2019), Alg. 2; POT's sinkhorn_stabilized.
-import {
-  marginalError,
-  planFromPotentials,
-  type SinkhornCoreOptions,
-  type SinkhornCoreResult,
-} from "./sinkhorn-types.js";
+import { columnMarginalError, scaleRows } from "./internal/kernel-scaling.js";
+import { planFromPotentials, type SinkhornCoreOptions, type SinkhornCoreResult } from "./sinkhorn-types.js";
 
 export function sinkhornStabilized(
   a: Float64Array,
@@ -48,21 +44,10 @@ export function sinkhornStabilized(
   let status: SinkhornCoreResult["status"] = "maxIterReached";
   let it = 0;
   while (it < opts.maxIter) {
-    for (let i = 0; i < n1; i++) {
-      const o = i * n2;
-      let kv = 0;
-      for (let j = 0; j < n2; j++) kv += K[o + j]! * v[j]!;
-      u[i] = a[i]! / kv;
-    }
+    // A non-finite uᵢ counts as a large scaling and is absorbed below rather than reported.
+    scaleRows(K, v, a, u);
     it++;
-    ktu.fill(0);
-    for (let i = 0; i < n1; i++) {
-      const ui = u[i]!;
-      const o = i * n2;
-      for (let j = 0; j < n2; j++) ktu[j] = ktu[j]! + ui * K[o + j]!;
-    }
-    for (let j = 0; j < n2; j++) s[j] = v[j]! * ktu[j]!;
-    const err = marginalError(s, b);
+    const err = columnMarginalError(K, u, v, b, ktu, s);
     errors.push(err);
     if (Number.isNaN(err)) {
       status = "numericalError";

@@ -36,7 +36,6 @@ interface ExpSumExports {
   memory: WebAssembly.Memory;
   rowExpStore: (pm: number, pg: number, pb: number, n: number, fi: number, inv: number) => number;
   axpy: (pb: number, po: number, n: number, s: number) => void;
-  colExpAcc: (pm: number, pg: number, po: number, n: number, fi: number, inv: number) => void;
 }
 
 // (module (func (param v128) (result v128) (f64x2.mul (local.get 0) (local.get 0))))
@@ -184,7 +183,11 @@ function expSumKernelWasm(mod: WebAssembly.Module, M: Float64Array, n1: number, 
       const m = view();
       m.set(g.subarray(0, n2), pg / 8);
       m.fill(0, po / 8, po / 8 + n2p);
-      for (let i = 0; i < n1; i++) ex.colExpAcc(i * rowStride, pg, po, n2p, f[i]!, inv);
+      // out_j += 1·e_ij is exactly out_j + e_ij: the row kernel and axpy serve here too.
+      for (let i = 0; i < n1; i++) {
+        ex.rowExpStore(i * rowStride, pg, pb, n2p, f[i]!, inv);
+        ex.axpy(pb, po, n2p, 1);
+      }
       out.set(m.subarray(po / 8, po / 8 + n2));
     },
   };
