@@ -159,8 +159,7 @@ function potrfLeaf(l: Float64Array, o: number, ld: number, n: number): { pivot: 
     const rj = o + j * ld;
     for (let i = j; i < n; i++) {
       const ri = o + i * ld;
-      let s = l[ri + j]!;
-      for (let k = 0; k < j; k++) s -= l[ri + k]! * l[rj + k]!;
+      const s = l[ri + j]! - dot(l, ri, rj, j);
       if (i === j) {
         if (!(s > 0)) return { pivot: j, value: s };
         l[rj + j] = Math.sqrt(s);
@@ -170,6 +169,23 @@ function potrfLeaf(l: Float64Array, o: number, ld: number, n: number): { pivot: 
     }
   }
   return { pivot: -1, value: 0 };
+}
+
+/** Σ_k x[a + k]·x[b + k], k < len, in four partial sums so the additions overlap instead of waiting on each other. */
+function dot(x: Float64Array, a: number, b: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 4 <= len; k += 4) {
+    s0 += x[a + k]! * x[b + k]!;
+    s1 += x[a + k + 1]! * x[b + k + 1]!;
+    s2 += x[a + k + 2]! * x[b + k + 2]!;
+    s3 += x[a + k + 3]! * x[b + k + 3]!;
+  }
+  for (; k < len; k++) s0 += x[a + k]! * x[b + k]!;
+  return s0 + s1 + (s2 + s3);
 }
 
 /**
@@ -211,9 +227,7 @@ function trsmRightLowerT(
     l[wj + j] = 1 / l[lo + j * ld + j]!;
     for (let i = j + 1; i < n; i++) {
       const ri = lo + i * ld;
-      let s = 0;
-      for (let k = j; k < i; k++) s += l[ri + k]! * l[wj + k]!;
-      l[wj + i] = -s / l[ri + i]!;
+      l[wj + i] = -dot(l, ri + j, wj + j, i - j) / l[ri + i]!;
     }
     for (let i = 0; i < j; i++) l[wj + i] = 0;
   }
