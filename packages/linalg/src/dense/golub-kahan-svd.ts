@@ -569,6 +569,24 @@ export function gkrTall(
 ): { s: Float64Array; ut: Float64Array; vt: Float64Array } | null {
   const w = new Float64Array(m * n);
   for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) w[i * n + j] = G[j * m + i]!;
+  const r = gkrRows(w, m, n, uRows, wantUV);
+  if (!r) return null;
+  const ut = new Float64Array(wantUV ? uRows * m : 0);
+  if (wantUV) for (let i = 0; i < m; i++) for (let c = 0; c < uRows; c++) ut[c * m + i] = r.u[i * uRows + c]!;
+  return { s: r.s, ut, vt: r.vt };
+}
+
+/**
+ * gkrTall on the row-major m×n w (destroyed), with U returned row-major (m × uRows, singular vectors as
+ * columns), so that a row-major caller needs no transposes. Returns null if the QR iteration did not converge.
+ */
+export function gkrRows(
+  w: Float64Array,
+  m: number,
+  n: number,
+  uRows: number,
+  wantUV: boolean,
+): { s: Float64Array; u: Float64Array; vt: Float64Array } | null {
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
   const tq = new Float64Array(n);
@@ -589,26 +607,25 @@ export function gkrTall(
   }
   const idx = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[y]! - d[x]! || x - y);
   const s = Float64Array.from(idx, (j) => d[j]!);
-  if (!ut || !vt) return { s, ut: new Float64Array(0), vt: new Float64Array(0) };
-  const uo = new Float64Array(uRows * m);
+  if (!ut || !vt) return { s, u: new Float64Array(0), vt: new Float64Array(0) };
+  const u = new Float64Array(m * uRows);
   const vo = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    const j = idx[r]!;
-    // Sign: largest-|entry| of u_r positive.
+  for (let r = 0; r < uRows; r++) {
+    const j = r < n ? idx[r]! : r;
+    // Sign: largest-|entry| of u_r positive (the completing columns r ≥ n are kept as they are).
     let big = -1;
     let sg = 1;
-    for (let i = 0; i < m; i++) {
+    for (let i = 0; i < m && r < n; i++) {
       const x = ut[j * m + i]!;
       if (Math.abs(x) > big) {
         big = Math.abs(x);
         sg = x < 0 ? -1 : 1;
       }
     }
-    for (let i = 0; i < m; i++) uo[r * m + i] = sg * ut[j * m + i]!;
-    for (let i = 0; i < n; i++) vo[r * n + i] = sg * vt[j * n + i]!;
+    for (let i = 0; i < m; i++) u[i * uRows + r] = sg * ut[j * m + i]!;
+    if (r < n) for (let i = 0; i < n; i++) vo[r * n + i] = sg * vt[j * n + i]!;
   }
-  if (uRows > n) uo.set(ut.subarray(n * m), n * m);
-  return { s, ut: uo, vt: vo };
+  return { s, u, vt: vo };
 }
 
 /** From this order on, the bidiagonalisation is blocked (gebrd-blocked.ts). */
@@ -631,7 +648,7 @@ function fastVectors(
   tq: Float64Array,
   tp: Float64Array,
   uRows: number,
-): { s: Float64Array; ut: Float64Array; vt: Float64Array } | null {
+): { s: Float64Array; u: Float64Array; vt: Float64Array } | null {
   const dq = d.slice();
   const eq = e.slice();
   if (!bidiagonalQr(dq, eq, n, null, 0, null, 0)) return null;
@@ -658,24 +675,25 @@ function fastVectors(
   applyReflectors(vu, m, tq, n, 0, xu, uRows);
   const xv = r.vb;
   applyReflectors(vv, n, tp, nr, 1, xv, n);
-  // Rows of Uᵀ and Vᵀ; sign: the largest-|entry| of u_r positive.
-  const ut = new Float64Array(uRows * m);
+  // Vᵀ rows; sign: the largest-|entry| of every column of U positive (found in one row-wise pass).
   const vt = new Float64Array(n * n);
-  for (let i = 0; i < m; i++) for (let c = 0; c < uRows; c++) ut[c * m + i] = xu[i * uRows + c]!;
   for (let j = 0; j < n; j++) for (let c = 0; c < n; c++) vt[c * n + j] = xv[j * n + c]!;
-  for (let c = 0; c < n; c++) {
-    let big = -1;
-    let sg = 1;
-    for (let i = 0; i < m; i++) {
-      const x = ut[c * m + i]!;
-      if (Math.abs(x) > big) {
-        big = Math.abs(x);
-        sg = x < 0 ? -1 : 1;
+  const big = new Float64Array(n).fill(-1);
+  const sg = new Float64Array(n).fill(1);
+  for (let i = 0; i < m; i++) {
+    const o = i * uRows;
+    for (let c = 0; c < n; c++) {
+      const x = xu[o + c]!;
+      if (Math.abs(x) > big[c]!) {
+        big[c] = Math.abs(x);
+        sg[c] = x < 0 ? -1 : 1;
       }
     }
-    if (sg > 0) continue;
-    for (let i = 0; i < m; i++) ut[c * m + i] = -ut[c * m + i]!;
-    for (let j = 0; j < n; j++) vt[c * n + j] = -vt[c * n + j]!;
   }
-  return { s, ut, vt };
+  for (let i = 0; i < m; i++) {
+    const o = i * uRows;
+    for (let c = 0; c < n; c++) xu[o + c]! *= sg[c]!;
+  }
+  for (let c = 0; c < n; c++) if (sg[c]! < 0) for (let j = 0; j < n; j++) vt[c * n + j] = -vt[c * n + j]!;
+  return { s, u: xu, vt };
 }

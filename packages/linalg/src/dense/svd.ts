@@ -27,7 +27,7 @@ import {
   ValueError,
 } from "@x/tensor";
 import { isConcrete, matInfo, out } from "./common.js";
-import { gkrTall } from "./golub-kahan-svd.js";
+import { gkrRows, gkrTall } from "./golub-kahan-svd.js";
 
 /** Diagonal of [..., k, k] → [..., k] (differentiable). */
 const diagPart = (m: Tensor): Tensor => sum(mul(m, eyeK(m.shape[m.rank - 1]!)), { axis: -1 });
@@ -334,9 +334,22 @@ function compute(a: Tensor, full: boolean, wantUV: boolean, fn: string, method: 
       for (let i = 0; i < k; i++) S[b * k + i] = r.s[i]! * sc;
     };
     if (m >= n) {
+      // GKR reads and returns row-major data directly; Jacobi (or GKR's fallback to it) works on columns.
+      if (method === "gkr") {
+        const w = new Float64Array(m * n);
+        for (let i = 0; i < m * n; i++) w[i] = src[o + i]! / sc;
+        const r = gkrRows(w, m, n, uc, wantUV);
+        if (r) {
+          sS(r);
+          if (!wantUV) continue;
+          U.set(r.u, b * m * uc);
+          VT.set(r.vt, b * n * n);
+          continue;
+        }
+      }
       const G = new Float64Array(m * n);
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) G[j * m + i] = src[o + i * n + j]! / sc;
-      const r = tall(G, m, n, uc, wantUV, method);
+      const r = qrJacobi(G, m, n, uc, wantUV);
       sS(r);
       if (!wantUV) continue;
       for (let i = 0; i < m; i++) for (let c = 0; c < uc; c++) U[b * m * uc + i * uc + c] = r.ut[c * m + i]!;
