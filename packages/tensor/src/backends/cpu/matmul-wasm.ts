@@ -120,6 +120,47 @@ export function releaseWasmMatmulMemory(): void {
 const align64 = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 
+/** Byte offsets of one product's operands in the module's linear memory, and a fresh view of it. */
+interface Workspace {
+  heap: Float64Array;
+  oA: number;
+  oB: number;
+  oC: number;
+  oPA: number;
+  oPB: number;
+  /** Rows of the padded C (m rounded up to the micro-kernel's MR). */
+  mp: number;
+  /** Row stride of the padded C (n rounded up to NR). */
+  ldc: number;
+}
+
+/**
+ * Lays out A (m×k) | B (k×n) | C (padded to whole MR×NR tiles) | packed A block | packed B block, 64-byte aligned
+ * so v128 accesses never split a cache line, and grows the memory to fit; null when it cannot (the caller then
+ * falls back to JS).
+ */
+function workspace(g: Gemm, m: number, k: number, n: number): Workspace | null {
+  const mp = roundUp(m, g.mr);
+  const ldc = roundUp(n, g.nr);
+  const oA = 0;
+  const oB = align64(oA + m * k * 8);
+  const oC = align64(oB + k * n * 8);
+  const oPA = align64(oC + mp * ldc * 8);
+  const oPB = align64(oPA + Math.min(g.mc, mp) * Math.min(g.kc, k) * 8);
+  const end = oPB + Math.min(g.kc, k) * roundUp(Math.min(g.nc, n), g.nr) * 8;
+  if (end > MAX_BYTES) return null;
+  const mem = g.ex.memory;
+  if (mem.buffer.byteLength < end) {
+    try {
+      mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+    } catch {
+      return null; // out of memory
+    }
+  }
+  // A fresh view every call: growing detaches the previous ArrayBuffer.
+  return { heap: new Float64Array(mem.buffer), oA, oB, oC, oPA, oPB, mp, ldc };
+}
+
 function run(
   g: Gemm,
   a: Float64Array,
@@ -132,27 +173,9 @@ function run(
   k: number,
   n: number,
 ): boolean {
-  const mp = roundUp(m, g.mr);
-  const ldc = roundUp(n, g.nr);
-  // Layout (byte offsets, 64-byte aligned so v128 accesses never split a cache line):
-  // A | B | C (padded mp × ldc) | packed A block | packed B block.
-  const oA = 0;
-  const oB = align64(oA + m * k * 8);
-  const oC = align64(oB + k * n * 8);
-  const oPA = align64(oC + mp * ldc * 8);
-  const oPB = align64(oPA + Math.min(g.mc, mp) * Math.min(g.kc, k) * 8);
-  const end = oPB + Math.min(g.kc, k) * roundUp(Math.min(g.nc, n), g.nr) * 8;
-  if (end > MAX_BYTES) return false;
-  const mem = g.ex.memory;
-  if (mem.buffer.byteLength < end) {
-    try {
-      mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
-    } catch {
-      return false; // out of memory: let the caller fall back to JS
-    }
-  }
-  // A fresh view every call: growing detaches the previous ArrayBuffer.
-  const heap = new Float64Array(mem.buffer);
+  const ws = workspace(g, m, k, n);
+  if (ws === null) return false;
+  const { heap, oA, oB, oC, oPA, oPB, mp, ldc } = ws;
   heap.set(a.subarray(aOff, aOff + m * k), oA / 8);
   heap.set(b.subarray(bOff, bOff + k * n), oB / 8);
   heap.fill(0, oC / 8, oC / 8 + mp * ldc);
@@ -227,24 +250,9 @@ export function gemmStridedWasm(g: GemmStridedArgs): boolean {
   if (variant === undefined) return false;
   const gm = instantiate(variant);
   const { m, n, k, alpha, a, aOff, lda, transA, b, bOff, ldb, transB, beta, c, cOff, ldc } = g;
-  const mp = roundUp(m, gm.mr);
-  const ldw = roundUp(n, gm.nr);
-  const oA = 0;
-  const oB = align64(oA + m * k * 8);
-  const oC = align64(oB + k * n * 8);
-  const oPA = align64(oC + mp * ldw * 8);
-  const oPB = align64(oPA + Math.min(gm.mc, mp) * Math.min(gm.kc, k) * 8);
-  const end = oPB + Math.min(gm.kc, k) * roundUp(Math.min(gm.nc, n), gm.nr) * 8;
-  if (end > MAX_BYTES) return false;
-  const mem = gm.ex.memory;
-  if (mem.buffer.byteLength < end) {
-    try {
-      mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
-    } catch {
-      return false;
-    }
-  }
-  const heap = new Float64Array(mem.buffer);
+  const ws = workspace(gm, m, k, n);
+  if (ws === null) return false;
+  const { heap, oA, oB, oC, oPA, oPB, mp, ldc: ldw } = ws;
   // alpha goes into whichever copy is an element-by-element loop anyway: a transposed B when A is a plain
   // row copy (heap.set, several times faster than a scaling loop), else A.
   const sb = transB && !transA ? alpha : 1;

@@ -4,6 +4,26 @@ import type { KernelConfig } from "../../backend.js";
 import { sizeOf, stridesOf } from "../../shape.js";
 import { cpuTensor, forEachRow } from "./util.js";
 
+/**
+ * The geometry of a reduction of `shape` over `axes`: the output shape, the output stride of every input axis
+ * (0 on reduced axes, so an odometer over the input lands on its output slot) and the shape returned (keepDims
+ * keeps reduced axes as 1).
+ */
+export function reductionLayout(
+  shape: readonly number[],
+  axes: readonly number[],
+  keepDims: boolean,
+): { outShape: number[]; ost: number[]; finalShape: number[] } {
+  const reduced = new Set(axes);
+  const outShape = shape.filter((_, i) => !reduced.has(i));
+  const outStridesKept = stridesOf(outShape);
+  const ost: number[] = [];
+  let k = 0;
+  for (let i = 0; i < shape.length; i++) ost.push(reduced.has(i) ? 0 : outStridesKept[k++]!);
+  const finalShape = keepDims ? shape.map((s, i) => (reduced.has(i) ? 1 : s)) : outShape;
+  return { outShape, ost, finalShape };
+}
+
 export function reduceKernel(
   kernelName: string,
   init: number,
@@ -15,15 +35,8 @@ export function reduceKernel(
     kernelName,
     backendName: "cpu",
     kernelFunc: ([x], attrs) => {
-      const axes = attrs.axes as number[];
-      const keepDims = attrs.keepDims as boolean;
       const shape = x!.shape;
-      const reduced = new Set(axes);
-      const outShape = shape.filter((_, i) => !reduced.has(i));
-      const outStridesKept = stridesOf(outShape);
-      const ost: number[] = [];
-      let k = 0;
-      for (let i = 0; i < shape.length; i++) ost.push(reduced.has(i) ? 0 : outStridesKept[k++]!);
+      const { outShape, ost, finalShape } = reductionLayout(shape, attrs.axes as number[], attrs.keepDims as boolean);
       const out = new Float64Array(sizeOf(outShape)).fill(init);
       const d = x!.data;
       const lastStride = ost[shape.length - 1] ?? 0;
@@ -38,7 +51,6 @@ export function reduceKernel(
           else for (let j = 0; j < n; j++) out[oo! + j] = combine(out[oo! + j]!, d[o + j]!);
         }
       });
-      const finalShape = keepDims ? shape.map((s, i) => (reduced.has(i) ? 1 : s)) : outShape;
       return cpuTensor(out, finalShape);
     },
   };

@@ -2,22 +2,16 @@
 // All −Inf → −Inf, any +Inf → +Inf, NaN propagates; an empty reduction gives −Inf.
 import type { KernelConfig } from "../../../backend.js";
 import { LogSumExp } from "../../../kernel-names.js";
-import { sizeOf, stridesOf } from "../../../shape.js";
+import { sizeOf } from "../../../shape.js";
+import { reductionLayout } from "../reduce.js";
 import { cpuTensor, forEachRow } from "../util.js";
 
 export const logSumExpKernel: KernelConfig = {
   kernelName: LogSumExp,
   backendName: "cpu",
   kernelFunc: ([x], attrs) => {
-    const axes = attrs.axes as number[];
-    const keepDims = attrs.keepDims as boolean;
     const shape = x!.shape;
-    const reduced = new Set(axes);
-    const outShape = shape.filter((_, i) => !reduced.has(i));
-    const kept = stridesOf(outShape);
-    const ost: number[] = [];
-    let k = 0;
-    for (let i = 0; i < shape.length; i++) ost.push(reduced.has(i) ? 0 : kept[k++]!);
+    const { outShape, ost, finalShape } = reductionLayout(shape, attrs.axes as number[], attrs.keepDims as boolean);
     const size = sizeOf(outShape);
     const m = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
     const d = x!.data;
@@ -46,7 +40,6 @@ export const logSumExpKernel: KernelConfig = {
       const mm = m[i]!;
       out[i] = Math.log(s[i]!) + (Number.isFinite(mm) ? mm : 0);
     }
-    const finalShape = keepDims ? shape.map((sz, i) => (reduced.has(i) ? 1 : sz)) : outShape;
     return cpuTensor(out, finalShape);
   },
 };
