@@ -71,11 +71,25 @@ export function trsmUnitLower(
   if (h <= leaf) {
     for (let i = 1; i < h; i++) {
       const ri = off + (d0 + i) * ld;
-      for (let r = 0; r < i; r++) {
+      const rc = ri + c0;
+      let r = 0;
+      // Four solved rows at a time: row i is read and written once per four instead of once per row.
+      for (; r + 4 <= i; r += 4) {
+        const l0 = a[ri + d0 + r]!;
+        const l1 = a[ri + d0 + r + 1]!;
+        const l2 = a[ri + d0 + r + 2]!;
+        const l3 = a[ri + d0 + r + 3]!;
+        const p0 = off + (d0 + r) * ld + c0;
+        const p1 = p0 + ld;
+        const p2 = p1 + ld;
+        const p3 = p2 + ld;
+        for (let j = 0; j < w; j++)
+          a[rc + j]! -= l0 * a[p0 + j]! + l1 * a[p1 + j]! + (l2 * a[p2 + j]! + l3 * a[p3 + j]!);
+      }
+      for (; r < i; r++) {
         const l = a[ri + d0 + r]!;
         if (l === 0) continue;
         const rr = off + (d0 + r) * ld + c0;
-        const rc = ri + c0;
         for (let j = 0; j < w; j++) a[rc + j]! -= l * a[rr + j]!;
       }
     }
