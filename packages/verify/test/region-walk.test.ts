@@ -147,7 +147,7 @@ describe("regionWalk on ACAS Xu", () => {
     expect(r.status).toBe("sat");
     const cex = r.counterexample!;
     expect(checkCounterexample(net, prop.specs[cex.spec]!, cex.x)).not.toBeNull();
-    // far below the 116 s VNN-COMP timeout it used to hit (the search alone needs > 2e5 domains)
-    expect(r.stats.domains).toBeLessThanOrEqual(8192);
+    // found by an attack right after the first short search stage (the search alone needs > 2e5 domains, 116 s)
+    expect(r.stats.domains).toBeLessThanOrEqual(2048);
   }, 120_000);
 });
