@@ -66,8 +66,11 @@ export function newNode(parents: (VjpNode | null)[], pullback: VjpNode["pullback
   return { id: nodeCounter++, parents, pullback };
 }
 
+// Shared by every bind without attributes (no rule or kernel writes into attrs).
+const NO_ATTRS: Attrs = Object.freeze({});
+
 /** Applies a primitive: straight to the kernel when no tracer is involved (the fast path). */
-export function bind(prim: Primitive, inputs: Tensor[], attrs: Attrs = {}): Tensor {
+export function bind(prim: Primitive, inputs: Tensor[], attrs: Attrs = NO_ATTRS): Tensor {
   let top: Trace | undefined;
   let args = inputs;
   for (let i = 0; i < inputs.length; i++) {
@@ -85,17 +88,28 @@ export function bind(prim: Primitive, inputs: Tensor[], attrs: Attrs = {}): Tens
   return top.kind === "jvp" ? processJvp(top, prim, args, attrs) : processVjp(top, prim, args, attrs);
 }
 
+// Both process* run once per op under a transform: plain loops, no intermediate arrays or closures
+// beyond the ones the rule needs (on small vectors this bookkeeping costs as much as the kernel).
 function processJvp(trace: Trace, prim: Primitive, inputs: Tensor[], attrs: Attrs): Tensor {
   const L = trace.level;
   if (!prim.jvp && !prim.jvpFull && prim.decompose) return prim.decompose(inputs, attrs);
-  const primals = inputs.map((x) => (x._level === L ? x._primal! : x));
-  const tangents = inputs.map((x) => (x._level === L ? x._tangent : null));
+  const primals: Tensor[] = [];
+  const tangents: Tangent[] = [];
+  let anyTangent = false;
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]!;
+    const ours = x._level === L;
+    primals.push(ours ? x._primal! : x);
+    const t = ours ? x._tangent : null;
+    tangents.push(t);
+    if (t !== null) anyTangent = true;
+  }
   if (prim.jvpFull) {
     const [out, t] = prim.jvpFull(primals, tangents, attrs);
     return t === null ? out : jvpTracer(trace, out, t);
   }
   const out = bind(prim, primals, attrs);
-  if (!prim.jvp || tangents.every((t) => t === null)) return out;
+  if (!prim.jvp || !anyTangent) return out;
   const t = prim.jvp(primals, tangents, out, attrs);
   return t === null ? out : jvpTracer(trace, out, t);
 }
@@ -103,9 +117,16 @@ function processJvp(trace: Trace, prim: Primitive, inputs: Tensor[], attrs: Attr
 function processVjp(trace: Trace, prim: Primitive, inputs: Tensor[], attrs: Attrs): Tensor {
   const L = trace.level;
   if (!prim.vjp && !prim.linearize && prim.decompose) return prim.decompose(inputs, attrs);
-  const primals = inputs.map((x) => (x._level === L ? x._primal! : x));
-  const parents = inputs.map((x) => (x._level === L ? x._node! : null));
-  const needs = parents.map((p) => p !== null);
+  const primals: Tensor[] = [];
+  const parents: (VjpNode | null)[] = [];
+  const needs: boolean[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]!;
+    const ours = x._level === L;
+    primals.push(ours ? x._primal! : x);
+    parents.push(ours ? x._node! : null);
+    needs.push(ours);
+  }
   let out: Tensor;
   let pullback: (g: Tensor) => Tangent[];
   if (prim.linearize) {

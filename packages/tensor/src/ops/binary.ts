@@ -21,11 +21,19 @@ const P = {
     vjp: (g, [a, b], _o, _at, [na, nb]) => [na ? sumTo(g, a!.shape) : null, nb ? sumTo(neg(g), b!.shape) : null],
   }),
   mul: definePrimitive(K.Mul, {
-    jvp: ([a, b], [ta, tb]) => sumTangents(add, ta ? mul(ta, b!) : null, tb ? mul(a!, tb) : null),
-    vjp: (g, [a, b], _o, _at, [na, nb]) => [
-      na ? sumTo(mul(g, b!), a!.shape) : null,
-      nb ? sumTo(mul(a!, g), b!.shape) : null,
-    ],
+    jvp: ([a, b], [ta, tb]) => {
+      const da = ta ? mul(ta, b!) : null;
+      // d(x·x) = dx·x + x·dx: the two terms are the same numbers (see the vjp below).
+      if (a === b && ta && ta === tb && forwardOnly(ta) && forwardOnly(a!)) return add(da!, da!);
+      return sumTangents(add, da, tb ? mul(a!, tb) : null);
+    },
+    vjp: (g, [a, b], _o, _at, [na, nb]) => {
+      const ga = na ? sumTo(mul(g, b!), a!.shape) : null;
+      // x·x (square): g·x and x·g are the same numbers; reuse the first unless a reverse trace would
+      // record them as two nodes (their cotangents would then be summed in another order).
+      if (na && nb && a === b && forwardOnly(g) && forwardOnly(a!)) return [ga, ga];
+      return [ga, nb ? sumTo(mul(a!, g), b!.shape) : null];
+    },
   }),
   div: definePrimitive(K.Div, {
     // d(a/b) = (da − (a/b)·db) / b
@@ -69,6 +77,19 @@ const P = {
   equal: definePrimitive(K.Equal),
   notEqual: definePrimitive(K.NotEqual),
 };
+
+/**
+ * Whether no reverse-mode trace sees t (a concrete tensor, or forward-mode tracers all the way down,
+ * tangents included). Products that commute exactly (a·b = b·a in IEEE arithmetic) may then be computed
+ * once: forward mode carries values and tangents only, and those come out bit-identical.
+ */
+function forwardOnly(t: Tensor | null): boolean {
+  while (t !== null && t._level > 0) {
+    if (t._trace!.kind !== "jvp" || !forwardOnly(t._tangent)) return false;
+    t = t._primal!;
+  }
+  return true;
+}
 
 // ∂(aᵇ)/∂a = b·a^(b−1);  ∂(aᵇ)/∂b = aᵇ·log a, taken as 0 where a = 0 (the limit for b > 0).
 const dPowA = (a: Tensor, b: Tensor) => mul(b, pow(a, sub(b, 1)));

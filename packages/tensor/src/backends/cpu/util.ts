@@ -7,6 +7,28 @@ export function cpuTensor(values: Float64Array, shape: Shape): Tensor {
   return new Tensor([...shape], values, "cpu");
 }
 
+/**
+ * The values of a kernel input. runKernel hands cpu kernels concrete tensors already on cpu, whose
+ * storage is the Float64Array itself: reading it directly skips the backend lookup of `.data`, which
+ * costs as much as the arithmetic on small vectors.
+ */
+export function cpuData(t: Tensor): Float64Array {
+  return t._backend === "cpu" ? (t._storage as Float64Array) : t.data;
+}
+
+/**
+ * Whether the strided window (begin, size, step) of a row-major `shape` is one contiguous run of memory:
+ * leading axes of size ≤ 1, then at most one partial axis with step 1, then full axes. Slices of a
+ * vector and row blocks of a matrix are; Slice and SliceAdjoint then copy with one memcpy.
+ */
+export function isContiguousWindow(shape: Shape, size: Shape, step: Shape): boolean {
+  let d = shape.length - 1;
+  while (d >= 0 && size[d] === shape[d]) d--;
+  if (d >= 0 && size[d]! > 1 && step[d] !== 1) return false;
+  for (let e = d - 1; e >= 0; e--) if (size[e]! > 1) return false;
+  return true;
+}
+
 /** A whole-array loop written out per op (see RowLoop for why). */
 export type MapLoop = (x: Float64Array, out: Float64Array) => void;
 
@@ -15,7 +37,7 @@ export function unaryKernel(kernelName: string, f: (x: number) => number, map?: 
     kernelName,
     backendName: "cpu",
     kernelFunc: ([x]) => {
-      const d = x!.data;
+      const d = cpuData(x!);
       const out = new Float64Array(d.length);
       if (map) map(d, out);
       else for (let i = 0; i < d.length; i++) out[i] = f(d[i]!);
@@ -134,8 +156,8 @@ function binaryRowKernel(kernelName: string, row: RowLoop): KernelConfig {
     kernelName,
     backendName: "cpu",
     kernelFunc: ([a, b]) => {
-      const ad = a!.data;
-      const bd = b!.data;
+      const ad = cpuData(a!);
+      const bd = cpuData(b!);
       if (shapesEqual(a!.shape, b!.shape)) {
         const out = new Float64Array(ad.length);
         row(out, 0, ad, 0, 1, bd, 0, 1, ad.length);

@@ -1,7 +1,7 @@
 import type { KernelConfig } from "../../../backend.js";
 import { SliceAdjoint } from "../../../kernel-names.js";
 import { sizeOf, stridesOf } from "../../../shape.js";
-import { cpuTensor, forEachRow } from "../util.js";
+import { cpuData, cpuTensor, forEachRow, isContiguousWindow } from "../util.js";
 
 /** Transpose of Slice: zeros of `inShape` with g written at the strided window. */
 export const sliceAdjointKernel: KernelConfig = {
@@ -12,11 +12,15 @@ export const sliceAdjointKernel: KernelConfig = {
     const begin = attrs.begin as number[];
     const step = attrs.step as number[];
     const xs = stridesOf(inShape);
-    const st = xs.map((s, i) => s * step[i]!);
     let base = 0;
     for (let i = 0; i < xs.length; i++) base += begin[i]! * xs[i]!;
-    const d = g!.data;
+    const d = cpuData(g!);
     const out = new Float64Array(sizeOf(inShape));
+    if (isContiguousWindow(inShape, g!.shape, step)) {
+      if (d.length > 0) out.set(d, base); // an empty window may start past the end
+      return cpuTensor(out, inShape);
+    }
+    const st = xs.map((s, i) => s * step[i]!);
     const last = st[st.length - 1] ?? 0;
     forEachRow(g!.shape, [st], (o, [oi], n) => {
       for (let j = 0; j < n; j++) out[base + oi! + j * last] = d[o + j]!;
