@@ -3,8 +3,8 @@
 // The default c1 = ½ matters: on a quadratic it caps the step at 1/(Rayleigh quotient of g), which
 // rules out the zigzag that steps near 2/λ_max (accepted by c1 = 1e-4) cause.
 import { ValueError } from "@x/tensor";
-import { finitePoint, type Problem } from "./internal/problem.js";
-import { NONFINITE_STEP, Run, WatchedObjective } from "./internal/run.js";
+import type { Problem } from "./internal/problem.js";
+import { Run, WatchedObjective } from "./internal/run.js";
 import { dot, scaled } from "./internal/vec.js";
 import { backtracking } from "./line-search.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
@@ -23,18 +23,12 @@ export function gradientDescent(P: Problem, opts: MinimizeOptions): MinimizeResu
     const ls = backtracking(watched.value, x, p, f, dot(g, p), alpha, { c1: opts.c1 ?? 0.5, maxEvals: 60 }, (xa) =>
       dot(P.valueGrad(xa).g, p),
     );
-    if (!ls.ok) {
-      message = watched.failure();
+    const next = watched.acceptBacktracking(ls);
+    if (typeof next === "string") {
+      message = next;
       break;
     }
-    const r = P.valueGrad(ls.x);
-    if (!finitePoint(r.f, r.g)) {
-      message = NONFINITE_STEP;
-      break;
-    }
-    x = ls.x;
-    f = r.f;
-    g = r.g;
+    ({ x, f, g } = next);
     alpha = 2 * ls.alpha;
     message = run.record(x, f, g);
   }

@@ -4,7 +4,7 @@
 
 import type { Problem } from "./internal/problem.js";
 import { Run, WatchedObjective } from "./internal/run.js";
-import { dot, norm2, scaled, sub } from "./internal/vec.js";
+import { cgStep, dot, norm2, scaled, sub } from "./internal/vec.js";
 import { strongWolfe } from "./line-search.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
 
@@ -23,13 +23,7 @@ export function truncatedCg(hv: (v: Float64Array) => Float64Array, g: Float64Arr
     const dBd = dot(d, Bd);
     if (!(dBd > 0)) return { p: j === 0 ? scaled(g, -1) : z, negativeCurvature: true, iterations: j };
     const a = rr / dBd;
-    let rrNew = 0;
-    for (let i = 0; i < n; i++) {
-      z[i]! += a * d[i]!;
-      const ri = r[i]! + a * Bd[i]!;
-      r[i] = ri;
-      rrNew += ri * ri;
-    }
+    const rrNew = cgStep(z, r, a, d, Bd);
     if (Math.sqrt(rrNew) <= tol) return { p: z, negativeCurvature: false, iterations: j + 1 };
     const beta = rrNew / rr;
     rr = rrNew;

@@ -2,8 +2,8 @@
 // succeeds (Nocedal & Wright, Alg. 3.3), then Armijo backtracking from the full step α = 1.
 
 import { choleskySolve } from "./internal/cholesky.js";
-import { finitePoint, type Problem } from "./internal/problem.js";
-import { NONFINITE_STEP, Run, WatchedObjective } from "./internal/run.js";
+import type { Problem } from "./internal/problem.js";
+import { Run, WatchedObjective } from "./internal/run.js";
 import { dot, scaled } from "./internal/vec.js";
 import { backtracking } from "./line-search.js";
 import type { Hvp } from "./newton-cg.js";
@@ -65,18 +65,12 @@ export function dampedNewton(P: Problem, hvp: Hvp, opts: MinimizeOptions): Minim
       d0 = dot(g, p);
     }
     const ls = backtracking(watched.value, x, p, f, d0, 1, { c1: opts.c1 ?? 1e-4 }, (xa) => dot(P.valueGrad(xa).g, p));
-    if (!ls.ok) {
-      message = watched.failure();
+    const next = watched.acceptBacktracking(ls);
+    if (typeof next === "string") {
+      message = next;
       break;
     }
-    const r = P.valueGrad(ls.x);
-    if (!finitePoint(r.f, r.g)) {
-      message = NONFINITE_STEP;
-      break;
-    }
-    x = ls.x;
-    f = r.f;
-    g = r.g;
+    ({ x, f, g } = next);
     message = run.record(x, f, g);
   }
   return run.result(x, f, g, message);

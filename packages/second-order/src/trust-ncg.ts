@@ -4,7 +4,7 @@
 import { ValueError } from "@x/tensor";
 import { finitePoint, type Problem } from "./internal/problem.js";
 import { Run } from "./internal/run.js";
-import { axpy, dot, norm2, scaled } from "./internal/vec.js";
+import { axpy, cgStep, dot, norm2, scaled } from "./internal/vec.js";
 import type { Hvp } from "./newton-cg.js";
 import type { MinimizeOptions, MinimizeResult } from "./types.js";
 
@@ -52,13 +52,7 @@ export function steihaugCg(
       axpy(r, tau, Bd, r);
       return { p: z, predicted: -model(), onBoundary: true };
     }
-    let rrNew = 0;
-    for (let i = 0; i < n; i++) {
-      z[i]! += a * d[i]!;
-      const ri = r[i]! + a * Bd[i]!;
-      r[i] = ri;
-      rrNew += ri * ri;
-    }
+    const rrNew = cgStep(z, r, a, d, Bd);
     if (Math.sqrt(rrNew) <= tol) return { p: z, predicted: -model(), onBoundary: false };
     const beta = rrNew / rr;
     for (let i = 0; i < n; i++) d[i] = beta * d[i]! - r[i]!;

@@ -105,6 +105,17 @@ export class WatchedObjective {
     return r;
   };
 
+  /**
+   * After a backtracking search: the accepted point with f and ∇f evaluated there, or the stop message (the
+   * search failed, or ∇f is not finite at the point it accepted on f alone).
+   */
+  acceptBacktracking(ls: { ok: boolean; x: Float64Array }): { x: Float64Array; f: number; g: Float64Array } | string {
+    if (!ls.ok) return this.failure();
+    const r = this.problem.valueGrad(ls.x);
+    if (!finitePoint(r.f, r.g)) return NONFINITE_STEP;
+    return { x: ls.x, f: r.f, g: r.g };
+  }
+
   /** The stop message after a failed line search. */
   failure(): string {
     return this.nonFinite

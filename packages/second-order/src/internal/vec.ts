@@ -25,6 +25,21 @@ export function axpy(x: Float64Array, alpha: number, p: Float64Array, out = new 
   return out;
 }
 
+/**
+ * One CG update of the model gradient's residual, fused into a single pass: z += a·d, r += a·Bd; returns ‖r‖²
+ * (truncated CG for Newton-CG and Steihaug's CG for trust-ncg; r = Bz + g, so it moves along +Bd).
+ */
+export function cgStep(z: Float64Array, r: Float64Array, a: number, d: Float64Array, Bd: Float64Array): number {
+  let rr = 0;
+  for (let i = 0; i < z.length; i++) {
+    z[i]! += a * d[i]!;
+    const ri = r[i]! + a * Bd[i]!;
+    r[i] = ri;
+    rr += ri * ri;
+  }
+  return rr;
+}
+
 export function scaled(a: Float64Array, alpha: number): Float64Array {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = alpha * a[i]!;
