@@ -7,7 +7,8 @@
 ;; odd-length row ends with one scalar step. Sums run in lanes (even and odd columns separately) and are
 ;; added at the end, so results differ from the sequential JS loops by rounding only.
 ;;
-;; Compiled by tooling/reference/wasm/build-gemv.mjs into packages/linalg/src/dense/gemv-wasm-bytes.ts.
+;; Compiled into packages/linalg/src/dense/gemv-wasm-bytes.ts by
+;;   node tooling/reference/wasm/build-wat.mjs gemv.wat packages/linalg/src/dense/gemv-wasm-bytes.ts GEMV_WASM_SIMD
 ;;
 ;; Caller contract (packages/linalg/src/dense/gemv-wasm.ts): pa, px, py are byte offsets of float64 arrays
 ;; in this memory; A has row stride n (elements); x and y are indexed like the rows (gemv: x by column,

@@ -9,7 +9,6 @@
 import {
   add,
   asTensor,
-  customJvp,
   div,
   expandDims,
   eye,
@@ -24,6 +23,8 @@ import {
   ValueError,
 } from "@x/tensor";
 import { isConcrete, mask, matInfo, out, sym } from "./common.js";
+import { factorOutput } from "./factor-output.js";
+import { columnSigns } from "./sign-convention.js";
 import { applyQ, sytrd } from "./sytrd-blocked.js";
 import { stedc } from "./tridiagonal-dc.js";
 import { tql2 } from "./tridiagonal-ql.js";
@@ -200,19 +201,7 @@ function blockedEig(
   }
   const z = stedc(d, e, n);
   applyQ(tri, n, z, n);
-  // Sign: the largest-|entry| of every eigenvector is positive (one row-wise pass over z).
-  const big = new Float64Array(n);
-  const sg = new Float64Array(n).fill(1);
-  for (let k = 0; k < n; k++) {
-    const r = k * n;
-    for (let j = 0; j < n; j++) {
-      const x = z[r + j]!;
-      if (Math.abs(x) > big[j]!) {
-        big[j] = Math.abs(x);
-        sg[j] = x < 0 ? -1 : 1;
-      }
-    }
-  }
+  const sg = columnSigns(z, n, n, n);
   for (let j = 0; j < n; j++) w[wOff + j] = d[j]! * sc;
   for (let k = 0; k < n; k++) {
     const r = k * n;
@@ -262,22 +251,10 @@ function jvpParts(a: Tensor, da: Tensor): { w: Tensor; v: Tensor; dw: Tensor; dv
 }
 
 /** Eigenvalues of a symmetric a (lower triangle read), differentiable and nestable. No validation. */
-const eighValues: (a: Tensor) => Tensor = customJvp(
-  (a: Tensor) => cached(a).w,
-  ([a], [da]) => {
-    const p = jvpParts(a, da);
-    return [p.w, p.dw];
-  },
-) as (a: Tensor) => Tensor;
+const eighValues: (a: Tensor) => Tensor = factorOutput((a) => cached(a).w, jvpParts, "w", "dw");
 
 /** Eigenvectors of a symmetric a (lower triangle read), differentiable and nestable. No validation. */
-const eighVectors: (a: Tensor) => Tensor = customJvp(
-  (a: Tensor) => cached(a).v,
-  ([a], [da]) => {
-    const p = jvpParts(a, da);
-    return [p.v, p.dv];
-  },
-) as (a: Tensor) => Tensor;
+const eighVectors: (a: Tensor) => Tensor = factorOutput((a) => cached(a).v, jvpParts, "v", "dv");
 
 /** Validates and returns the symmetric matrix the decomposition acts on (differentiable). */
 function prepare(a: TensorLike, fn: string, uplo: "L" | "U" | undefined): Tensor {

@@ -7,7 +7,7 @@
 // inner loop runs along contiguous memory of the row-major matrix.
 import { gemmF64 } from "@x/tensor";
 import { matVec } from "./gemv-wasm.js";
-import { house, larfg } from "./householder.js";
+import { leftReflector, rightReflector } from "./householder.js";
 
 const NB = 16;
 
@@ -58,10 +58,7 @@ export function gebrdBlocked(
         }
       }
       // Left reflector: zero column k below the diagonal.
-      larfg(w, rk + k, m - k, n);
-      d[k] = house[0]!;
-      const tauq = house[1]!;
-      tq[k] = tauq;
+      const tauq = leftReflector(w, m, n, k, d, tq);
       const ui = i * m;
       Up[ui + k] = 1;
       for (let r = k + 1; r < m; r++) Up[ui + r] = w[r * n + k]!;
@@ -100,15 +97,7 @@ export function gebrdBlocked(
         for (let c = j0; c < n; c++) w[rk + c]! -= Yp[yj + c]! * uk + Vp[yj + c]! * xk;
       }
       // Right reflector from the updated row k: zero it right of the superdiagonal.
-      let taup = 0;
-      if (k + 2 < n) {
-        larfg(w, rk + j0, n - j0, 1);
-        e[k] = house[0]!;
-        taup = house[1]!;
-      } else {
-        e[k] = w[rk + j0]!;
-      }
-      tp[k] = taup;
+      const taup = rightReflector(w, n, k, e, tp);
       Vp[yi + j0] = 1;
       for (let c = j0 + 1; c < n; c++) Vp[yi + c] = w[rk + c]!;
       if (taup === 0) continue;

@@ -6,32 +6,25 @@
 // result out. The plain-JS kernels are the fallback where SIMD128 is missing and the reference the tests compare with.
 import { GEMV_WASM_SIMD } from "./gemv-wasm-bytes.js";
 
+/** The block a[r·n + c], r ∈ [r0, r1), c ∈ [c0, n), with x read from x[xo + ·] and y written at y[yo + ·]. */
+export type MatVecOp = (
+  a: Float64Array,
+  n: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+) => void;
+
 export interface MatVec {
   readonly backend: "wasm" | "js";
-  /** y[yo + r] = Σ_c a[r·n + c]·x[xo + c] over rows r ∈ [r0, r1), columns c ∈ [c0, n). */
-  gemv(
-    a: Float64Array,
-    n: number,
-    r0: number,
-    r1: number,
-    c0: number,
-    x: Float64Array,
-    xo: number,
-    y: Float64Array,
-    yo: number,
-  ): void;
-  /** y[yo + c] += Σ_r x[xo + r]·a[r·n + c] over the same block. */
-  gemvT(
-    a: Float64Array,
-    n: number,
-    r0: number,
-    r1: number,
-    c0: number,
-    x: Float64Array,
-    xo: number,
-    y: Float64Array,
-    yo: number,
-  ): void;
+  /** y[yo + r] = Σ_c a[r·n + c]·x[xo + c] over the rows of the block. */
+  gemv: MatVecOp;
+  /** y[yo + c] += Σ_r x[xo + r]·a[r·n + c] over the columns of the block. */
+  gemvT: MatVecOp;
   /**
    * Zeroed arrays of the given lengths that the kernels accept (views of the module memory for "wasm"). Each call
    * invalidates the arrays of the previous one.

@@ -6,7 +6,8 @@
 import { bdsdc } from "./bidiagonal-dc.js";
 import { applyReflectors } from "./block-reflector.js";
 import { gebrdBlocked } from "./gebrd-blocked.js";
-import { house, larfg, pythag, sign } from "./householder.js";
+import { leftReflector, pythag, rightReflector, sign } from "./householder.js";
+import { columnSigns, vectorSign } from "./sign-convention.js";
 
 const EPS = 2 ** -52;
 const UNFL = 2 ** -1022;
@@ -170,10 +171,7 @@ export function bidiagonalise(
   const acc = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     // Left reflector: zero column k below the diagonal.
-    larfg(w, k * n + k, m - k, n);
-    d[k] = house[0]!;
-    const tau = house[1]!;
-    tq[k] = tau;
+    const tau = leftReflector(w, m, n, k, d, tq);
     if (k + 1 >= n) continue;
     const j0 = k + 1;
     const rk = k * n;
@@ -189,15 +187,7 @@ export function bidiagonalise(
       for (let j = j0; j < n; j++) w[rk + j]! -= tau * acc[j]!;
     }
     // Right reflector from the updated row k: zero it right of the superdiagonal.
-    let tr = 0;
-    if (k + 2 < n) {
-      larfg(w, rk + j0, n - j0, 1);
-      e[k] = house[0]!;
-      tr = house[1]!;
-    } else {
-      e[k] = w[rk + j0]!;
-    }
-    tp[k] = tr;
+    const tr = rightReflector(w, n, k, e, tp);
     if (tau === 0 && tr === 0) continue;
     // One fused pass over the trailing rows: the left update, then (row still in cache) the right one.
     for (let i = k + 1; i < m; i++) {
@@ -594,7 +584,7 @@ export function gkrRows(
   if (n >= BRD_MIN) gebrdBlocked(w, m, n, d, e, tq, tp);
   else bidiagonalise(w, m, n, d, e, tq, tp);
   if (wantUV && n >= DC_MIN) {
-    const r = fastVectors(w, m, n, d, e, tq, tp, uRows);
+    const r = fastVectors({ w, m, n, d, e, tq, tp }, uRows);
     if (r) return r;
   }
   const ut = wantUV ? formUt(w, m, n, tq, uRows) : null;
@@ -613,19 +603,22 @@ export function gkrRows(
   for (let r = 0; r < uRows; r++) {
     const j = r < n ? idx[r]! : r;
     // Sign: largest-|entry| of u_r positive (the completing columns r ≥ n are kept as they are).
-    let big = -1;
-    let sg = 1;
-    for (let i = 0; i < m && r < n; i++) {
-      const x = ut[j * m + i]!;
-      if (Math.abs(x) > big) {
-        big = Math.abs(x);
-        sg = x < 0 ? -1 : 1;
-      }
-    }
+    const sg = r < n ? vectorSign(ut, j * m, m) : 1;
     for (let i = 0; i < m; i++) u[i * uRows + r] = sg * ut[j * m + i]!;
     if (r < n) for (let i = 0; i < n; i++) vo[r * n + i] = sg * vt[j * n + i]!;
   }
   return { s, u, vt: vo };
+}
+
+/** A bidiagonalisation in the storage of bidiagonalise / gebrdBlocked. */
+interface Reduction {
+  w: Float64Array;
+  m: number;
+  n: number;
+  d: Float64Array;
+  e: Float64Array;
+  tq: Float64Array;
+  tp: Float64Array;
 }
 
 /** From this order on, the bidiagonalisation is blocked (gebrd-blocked.ts). */
@@ -639,16 +632,8 @@ const DC_MIN = 48;
  * singular vectors of B by divide and conquer (bdsdc), back-transformed by blocked reflectors:
  * U = Q_U·[U_B 0; 0 I], V = Q_V·V_B. Returns null (the caller runs QR with vectors) if either step declines.
  */
-function fastVectors(
-  w: Float64Array,
-  m: number,
-  n: number,
-  d: Float64Array,
-  e: Float64Array,
-  tq: Float64Array,
-  tp: Float64Array,
-  uRows: number,
-): { s: Float64Array; u: Float64Array; vt: Float64Array } | null {
+function fastVectors(red: Reduction, uRows: number): { s: Float64Array; u: Float64Array; vt: Float64Array } | null {
+  const { w, m, n, d, e, tq, tp } = red;
   const dq = d.slice();
   const eq = e.slice();
   if (!bidiagonalQr(dq, eq, n, null, 0, null, 0)) return null;
@@ -678,18 +663,7 @@ function fastVectors(
   // Vᵀ rows; sign: the largest-|entry| of every column of U positive (found in one row-wise pass).
   const vt = new Float64Array(n * n);
   for (let j = 0; j < n; j++) for (let c = 0; c < n; c++) vt[c * n + j] = xv[j * n + c]!;
-  const big = new Float64Array(n).fill(-1);
-  const sg = new Float64Array(n).fill(1);
-  for (let i = 0; i < m; i++) {
-    const o = i * uRows;
-    for (let c = 0; c < n; c++) {
-      const x = xu[o + c]!;
-      if (Math.abs(x) > big[c]!) {
-        big[c] = Math.abs(x);
-        sg[c] = x < 0 ? -1 : 1;
-      }
-    }
-  }
+  const sg = columnSigns(xu, m, uRows, n);
   for (let i = 0; i < m; i++) {
     const o = i * uRows;
     for (let c = 0; c < n; c++) xu[o + c]! *= sg[c]!;

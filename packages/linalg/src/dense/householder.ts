@@ -60,3 +60,37 @@ export function larfg(w: Float64Array, o: number, len: number, stride: number): 
   for (let j = 0; j < knt; j++) beta *= SAFMIN;
   house[0] = beta;
 }
+
+/**
+ * Step k of a bidiagonalisation of the row-major m×n w (LAPACK dgebd2/dlabrd), left half: the reflector that
+ * zeroes column k below the diagonal; β → d[k], τ → tq[k] (returned), v overwrites the column.
+ */
+export function leftReflector(
+  w: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  d: Float64Array,
+  tq: Float64Array,
+): number {
+  larfg(w, k * n + k, m - k, n);
+  d[k] = house[0]!;
+  tq[k] = house[1]!;
+  return house[1]!;
+}
+
+/**
+ * Right half: the reflector that zeroes row k right of the superdiagonal (none when k + 2 ≥ n); β → e[k],
+ * τ → tp[k] (returned), v overwrites the row.
+ */
+export function rightReflector(w: Float64Array, n: number, k: number, e: Float64Array, tp: Float64Array): number {
+  const o = k * n + k + 1;
+  let tau = 0;
+  if (k + 2 < n) {
+    larfg(w, o, n - k - 1, 1);
+    e[k] = house[0]!;
+    tau = house[1]!;
+  } else e[k] = w[o]!;
+  tp[k] = tau;
+  return tau;
+}

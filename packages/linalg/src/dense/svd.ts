@@ -13,7 +13,6 @@
 import {
   add,
   asTensor,
-  customJvp,
   div,
   expandDims,
   matmul,
@@ -27,7 +26,9 @@ import {
   ValueError,
 } from "@x/tensor";
 import { isConcrete, matInfo, out } from "./common.js";
+import { factorOutput } from "./factor-output.js";
 import { gkrRows, gkrTall } from "./golub-kahan-svd.js";
+import { vectorSign } from "./sign-convention.js";
 
 /** Diagonal of [..., k, k] → [..., k] (differentiable). */
 const diagPart = (m: Tensor): Tensor => sum(mul(m, eyeK(m.shape[m.rank - 1]!)), { axis: -1 });
@@ -176,15 +177,7 @@ function jacobiTall(
   for (let r = 0; r < n; r++) {
     const j = idx[r]!;
     // Sign: largest-|entry| of u_r positive.
-    let big = -1;
-    let sg = 1;
-    for (let i = 0; i < m; i++) {
-      const v = ut[r * m + i]!;
-      if (Math.abs(v) > big) {
-        big = Math.abs(v);
-        sg = v < 0 ? -1 : 1;
-      }
-    }
+    const sg = vectorSign(ut, r * m, m);
     if (sg < 0) for (let i = 0; i < m; i++) ut[r * m + i] = -ut[r * m + i]!;
     for (let i = 0; i < n; i++) vt[r * n + i] = sg * W[j * n + i]!;
   }
@@ -283,16 +276,7 @@ function qrJacobi(
   const vt = new Float64Array(n * n);
   for (let row = 0; row < n; row++) for (let i = 0; i < n; i++) vt[row * n + perm[i]!] = r.ut[row * n + i]!;
   for (let row = 0; row < n; row++) {
-    let big = -1;
-    let sg = 1;
-    for (let i = 0; i < m; i++) {
-      const v = ut[row * m + i]!;
-      if (Math.abs(v) > big) {
-        big = Math.abs(v);
-        sg = v < 0 ? -1 : 1;
-      }
-    }
-    if (sg > 0) continue;
+    if (vectorSign(ut, row * m, m) > 0) continue;
     for (let i = 0; i < m; i++) ut[row * m + i] = -ut[row * m + i]!;
     for (let i = 0; i < n; i++) vt[row * n + i] = -vt[row * n + i]!;
   }
@@ -363,15 +347,7 @@ function compute(a: Tensor, full: boolean, wantUV: boolean, fn: string, method: 
       if (!wantUV) continue;
       // r.vt rows are columns of U (m×m); r.ut rows are rows of Vᵀ (vc × n).
       for (let c = 0; c < m; c++) {
-        let big = -1;
-        let sg = 1;
-        for (let i = 0; i < m; i++) {
-          const v = r.vt[c * m + i]!;
-          if (Math.abs(v) > big) {
-            big = Math.abs(v);
-            sg = v < 0 ? -1 : 1;
-          }
-        }
+        const sg = vectorSign(r.vt, c * m, m);
         for (let i = 0; i < m; i++) U[b * m * m + i * m + c] = sg * r.vt[c * m + i]!;
         for (let i = 0; i < n; i++) VT[b * vc * n + c * n + i] = sg * r.ut[c * n + i]!;
       }
@@ -394,7 +370,7 @@ function thin(a: Tensor): Raw {
   return r;
 }
 
-function jvpParts(a: Tensor, da: Tensor) {
+function jvpParts(a: Tensor, da: Tensor): Record<"s" | "u" | "vt" | "ds" | "du" | "dvt", Tensor> {
   const s = svdS(a);
   const u = svdU(a);
   const vt = svdVt(a);
@@ -437,31 +413,13 @@ function eyeK(k: number): Tensor {
 }
 
 /** Singular values (thin SVD), differentiable and nestable. No validation. */
-const svdS: (a: Tensor) => Tensor = customJvp(
-  (a: Tensor) => thin(a).s,
-  ([a], [da]) => {
-    const p = jvpParts(a, da);
-    return [p.s, p.ds];
-  },
-) as (a: Tensor) => Tensor;
+const svdS: (a: Tensor) => Tensor = factorOutput((a) => thin(a).s, jvpParts, "s", "ds");
 
 /** Thin U, differentiable and nestable (distinct non-zero singular values). No validation. */
-const svdU: (a: Tensor) => Tensor = customJvp(
-  (a: Tensor) => thin(a).u,
-  ([a], [da]) => {
-    const p = jvpParts(a, da);
-    return [p.u, p.du];
-  },
-) as (a: Tensor) => Tensor;
+const svdU: (a: Tensor) => Tensor = factorOutput((a) => thin(a).u, jvpParts, "u", "du");
 
 /** Thin Vᵀ, differentiable and nestable (distinct non-zero singular values). No validation. */
-const svdVt: (a: Tensor) => Tensor = customJvp(
-  (a: Tensor) => thin(a).vt,
-  ([a], [da]) => {
-    const p = jvpParts(a, da);
-    return [p.vt, p.dvt];
-  },
-) as (a: Tensor) => Tensor;
+const svdVt: (a: Tensor) => Tensor = factorOutput((a) => thin(a).vt, jvpParts, "vt", "dvt");
 
 /**
  * SVD of a (batch of) m×n matrix: a = u·diag(s)·vt with s descending. Thin factors are differentiable
