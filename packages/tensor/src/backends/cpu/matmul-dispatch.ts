@@ -2,7 +2,7 @@
 // its linear memory and C back out, pads to 4×4 tiles and crosses the JS↔wasm boundary; for
 // tiny products that fixed ~0.3 µs outweighs its ~4× faster inner loop, so they stay in JS.
 import { ShapeError } from "../../errors.js";
-import { matmulJs } from "./matmul-js.js";
+import { type MatmulF64, matmulJs } from "./matmul-js.js";
 import { type GemmStridedArgs, gemmStridedWasm, matmulWasm } from "./matmul-wasm.js";
 
 /**
@@ -16,17 +16,7 @@ export const WASM_MATMUL_THRESHOLD = 1024;
  * out[m×n] = a[m×k] · b[k×n] (row-major Float64Arrays at the given offsets; out overwritten),
  * using the fastest kernel for the size.
  */
-export function matmulF64(
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  out: Float64Array,
-  outOff: number,
-  m: number,
-  k: number,
-  n: number,
-): void {
+export const matmulF64: MatmulF64 = (a, aOff, b, bOff, out, outOff, m, k, n) => {
   // Matrix-vector products are memory-bound and would waste 3/4 of a padded 4-wide tile: plain loops.
   if (n === 1) {
     for (let i = 0; i < m; i++) {
@@ -44,7 +34,7 @@ export function matmulF64(
     }
   } else if (m * k * n < WASM_MATMUL_THRESHOLD) matmulJs(a, aOff, b, bOff, out, outOff, m, k, n);
   else matmulWasm(a, aOff, b, bOff, out, outOff, m, k, n);
-}
+};
 
 /** C = beta·C + alpha·op(A)·op(B) on strided views, in plain JS (small products and the no-SIMD fallback). */
 export function gemmStridedJs(g: GemmStridedArgs): void {

@@ -10,6 +10,22 @@
 //
 // This is also the reference/fallback for the WebAssembly kernel (matmul-wasm.ts).
 
+/**
+ * Signature shared by every float64 matmul kernel in this folder: out[m×n] = a[m×k] · b[k×n] on row-major
+ * Float64Arrays starting at the given offsets; out is overwritten.
+ */
+export type MatmulF64 = (
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  out: Float64Array,
+  outOff: number,
+  m: number,
+  k: number,
+  n: number,
+) => void;
+
 /** Rows of A per micro-tile. */
 const MR = 2;
 /** Columns of B per packed panel (and per micro-tile). */
@@ -65,17 +81,7 @@ function packB(
  * out[m×n] = a[m×k] · b[k×n]. Row-major Float64Arrays starting at the given offsets;
  * out is overwritten. Exact for every m, k, n ≥ 0 (no padding assumptions).
  */
-export function matmulJs(
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  out: Float64Array,
-  outOff: number,
-  m: number,
-  k: number,
-  n: number,
-): void {
+export const matmulJs: MatmulF64 = (a, aOff, b, bOff, out, outOff, m, k, n) => {
   if (m === 0 || n === 0) return;
   // Zeroing first lets every KC block accumulate with `+=` (one code path); it is O(mn)
   // against O(mnk) work, and gives the k = 0 result for free.
@@ -102,7 +108,7 @@ export function matmulJs(
       }
     }
   }
-}
+};
 
 /**
  * 2×4 register tile: out[2×w] += a[2×kc] · panel[kc×4]. Each loaded b is used twice and each

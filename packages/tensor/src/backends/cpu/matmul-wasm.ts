@@ -13,24 +13,13 @@
 // compilation only above 4 KB on the main thread). Where relaxed SIMD exists (Node ≥ 22,
 // Chrome ≥ 114) the fused-multiply-add variant is used; otherwise plain SIMD128; otherwise
 // (or if memory cannot grow) everything falls back to matmulJs.
-import { matmulJs } from "./matmul-js.js";
+import { type MatmulF64, matmulJs } from "./matmul-js.js";
 import { MATMUL_WASM_RELAXED, MATMUL_WASM_SIMD } from "./matmul-wasm-bytes.js";
+
+export type { MatmulF64 };
 
 /** Which compiled module to use: "relaxed" (f64x2.relaxed_madd) or "simd" (mul + add). */
 export type WasmMatmulVariant = "relaxed" | "simd";
-
-/** Signature shared by every float64 matmul kernel in this folder. */
-export type MatmulF64 = (
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  out: Float64Array,
-  outOff: number,
-  m: number,
-  k: number,
-  n: number,
-) => void;
 
 interface GemmExports {
   memory: WebAssembly.Memory;
@@ -161,18 +150,7 @@ function workspace(g: Gemm, m: number, k: number, n: number): Workspace | null {
   return { heap: new Float64Array(mem.buffer), oA, oB, oC, oPA, oPB, mp, ldc };
 }
 
-function run(
-  g: Gemm,
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  out: Float64Array,
-  outOff: number,
-  m: number,
-  k: number,
-  n: number,
-): boolean {
+function run(g: Gemm, ...[a, aOff, b, bOff, out, outOff, m, k, n]: Parameters<MatmulF64>): boolean {
   const ws = workspace(g, m, k, n);
   if (ws === null) return false;
   const { heap, oA, oB, oC, oPA, oPB, mp, ldc } = ws;
@@ -332,17 +310,7 @@ let best: MatmulF64 | undefined;
  * offsets; out is overwritten. Results may differ from matmulJs in the last bits (different
  * summation order, and fused multiply-add under relaxed SIMD).
  */
-export function matmulWasm(
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  out: Float64Array,
-  outOff: number,
-  m: number,
-  k: number,
-  n: number,
-): void {
+export const matmulWasm: MatmulF64 = (a, aOff, b, bOff, out, outOff, m, k, n) => {
   best ??= wasmMatmulVariant("relaxed") ?? wasmMatmulVariant("simd") ?? matmulJs;
   best(a, aOff, b, bOff, out, outOff, m, k, n);
-}
+};
