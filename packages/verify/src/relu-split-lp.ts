@@ -31,6 +31,8 @@ export interface BoxLpOptions {
   deadline: number;
   /** intermediate bounds known on the box (its input-split context): intersected first */
   prior?: Interval[];
+  /** linear intermediate bounds built on the box or a superset (re-evaluated per domain, see crownIntermediate) */
+  priorLinear?: (LinearBounds | undefined)[];
 }
 
 export type BoxLpOutcome =
@@ -51,14 +53,19 @@ export function reluSplitLpBox(
   box: Interval,
   opts: BoxLpOptions,
 ): BoxLpOutcome {
-  const stack: Split[][] = [[]];
+  // a domain carries its parent's intermediate bounds: valid on the subset, so splitting never loosens them
+  // and the constraints ℓₜ ≤ 0 of every decision so far (each valid on the subset; a decision's own neuron is
+  // usually stable under the inherited bounds, so the child could not rebuild it)
+  const stack: { splits: Split[]; prior?: Interval[]; cons: Constraints }[] = [
+    { splits: [], prior: opts.prior, cons: { A: [], bias: [], err: [] } },
+  ];
   let domains = 0;
   while (stack.length > 0) {
     if (domains >= opts.maxDomains || ((domains & 7) === 7 && Date.now() > opts.deadline))
       return { status: "open", domains };
-    const splits = stack.pop()!;
+    const { splits, prior, cons } = stack.pop()!;
     domains++;
-    const dom = boundSplitDomain(net, spec, box, splits, opts.prior);
+    const dom = boundSplitDomain(net, spec, box, splits, { prior, priorLinear: opts.priorLinear, cons });
     if (dom.lower > 0) continue;
     // not proven: the LP's minimiser is the point most likely to violate; then branch
     if (dom.x) {
@@ -67,7 +74,12 @@ export function reluSplitLpBox(
     }
     const pick = dom.ctx && dom.lam && pickSplit(dom.ctx, dom.lam, dom.rowWeights);
     if (!pick) return { status: "open", domains };
-    stack.push([...splits, { ...pick, sign: -1 }], [...splits, pick]);
+    const child = (sign: 1 | -1) => {
+      const c: Constraints = { A: [...cons.A], bias: [...cons.bias], err: [...cons.err] };
+      addSplitConstraint(net, box, dom.ctx!.lin?.[pick.layer], { ...pick, sign }, c);
+      return { splits: [...splits, { ...pick, sign }], prior: dom.ctx!.pre, cons: c };
+    };
+    stack.push(child(-1), child(1));
   }
   return { status: "unsat", domains };
 }
@@ -96,17 +108,24 @@ export function boundSplitDomain(
   spec: VnnSpec,
   box: Interval,
   splits: Split[],
-  prior?: Interval[],
-  tighten = true,
+  opts: {
+    prior?: Interval[];
+    priorLinear?: (LinearBounds | undefined)[];
+    tighten?: boolean;
+    /** the decisions' constraints, built by the caller from the parents' contexts (default: from this context) */
+    cons?: Constraints;
+  } = {},
 ): SplitDomainBound {
+  const tighten = opts.tighten ?? true;
   const n = net.inputSize;
   const k = net.dense.length - 1;
   const R = spec.rows;
   const rowWeights = new Float64Array(R);
   const state = { infeasible: false };
-  const cons: Constraints = { A: [], bias: [], err: [] };
+  const cons: Constraints = opts.cons ?? { A: [], bias: [], err: [] };
   const ctx = crownIntermediate(net, box, {
-    prior,
+    prior: opts.prior,
+    priorLinear: opts.priorLinear,
     clamp: clampSplits(splits, state),
     tighten: (layer, iv, lin) => {
       if (tighten && lin && cons.bias.length > 0 && !state.infeasible) {
@@ -125,7 +144,7 @@ export function boundSplitDomain(
           if (!(iv.lower[t]! <= iv.upper[t]!)) state.infeasible = true;
         });
       }
-      addSplitConstraints(net, box, layer, lin, splits, cons);
+      if (!opts.cons) addSplitConstraints(net, box, layer, lin, splits, cons);
     },
   });
   if (state.infeasible) return { lower: Number.POSITIVE_INFINITY, rowWeights };
@@ -187,29 +206,37 @@ function addSplitConstraints(
   splits: Split[],
   cons: Constraints,
 ): void {
+  for (const s of splits) if (s.layer === layer) addSplitConstraint(net, box, lin, s, cons);
+}
+
+/** Appends ℓₜ for one decision, from the linear bounds `lin` of its layer in a context containing the domain. */
+function addSplitConstraint(
+  net: Network,
+  box: Interval,
+  lin: LinearBounds | undefined,
+  s: Split,
+  cons: Constraints,
+): void {
   const n = net.inputSize;
-  for (const s of splits) {
-    if (s.layer !== layer) continue;
-    if (layer === 0) {
-      const d = net.dense[0]!;
-      const o = s.neuron * d.inSize;
-      let mag = Math.abs(d.b[s.neuron]!);
-      for (let j = 0; j < n; j++) {
-        cons.A.push(-s.sign * d.W[o + j]!);
-        mag += Math.abs(d.W[o + j]!) * Math.max(Math.abs(box.lower[j]!), Math.abs(box.upper[j]!));
-      }
-      cons.bias.push(-s.sign * d.b[s.neuron]!);
-      cons.err.push(gamma(n + 2) * mag);
-      continue;
+  if (s.layer === 0) {
+    const d = net.dense[0]!;
+    const o = s.neuron * d.inSize;
+    let mag = Math.abs(d.b[s.neuron]!);
+    for (let j = 0; j < n; j++) {
+      cons.A.push(-s.sign * d.W[o + j]!);
+      mag += Math.abs(d.W[o + j]!) * Math.max(Math.abs(box.lower[j]!), Math.abs(box.upper[j]!));
     }
-    const r = lin ? lin.idx.indexOf(s.neuron) : -1;
-    if (!lin || r < 0) continue;
-    // rows 0…m−1 bound z from below, rows m…2m−1 bound −z from below
-    const row = s.sign > 0 ? r + lin.idx.length : r;
-    for (let j = 0; j < n; j++) cons.A.push(lin.A[row * n + j]!);
-    cons.bias.push(lin.bias[row]!);
-    cons.err.push(lin.err[row]!);
+    cons.bias.push(-s.sign * d.b[s.neuron]!);
+    cons.err.push(gamma(n + 2) * mag);
+    return;
   }
+  const r = lin ? lin.idx.indexOf(s.neuron) : -1;
+  if (!lin || r < 0) return;
+  // rows 0…m−1 bound z from below, rows m…2m−1 bound −z from below
+  const row = s.sign > 0 ? r + lin.idx.length : r;
+  for (let j = 0; j < n; j++) cons.A.push(lin.A[row * n + j]!);
+  cons.bias.push(lin.bias[row]!);
+  cons.err.push(lin.err[row]!);
 }
 
 /**

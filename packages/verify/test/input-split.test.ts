@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concretiseLower } from "../src/crown.js";
 import { backwardLower, crownIntermediate, forward, forwardTrace } from "../src/index.js";
-import { inputSplitBab, inputSplitBabGroup } from "../src/input-split.js";
 import { arbBox, arbNetwork, samplePoints } from "./helpers/random-net.js";
+import { splitSearch } from "./helpers/split-search.js";
 
 // Input-split BaB hands a half-box its parent's intermediate intervals and linear bounds (intermediate and final),
 // re-evaluated on the half. These must still enclose everything the network does on the half.
@@ -100,12 +100,10 @@ describe("input-split BaB over a group of specs sharing a box", () => {
               t,
             };
           });
-          const out = inputSplitBabGroup(
+          const out = splitSearch(
             net,
             specs.map((s) => s.spec),
-            specs.map((_, g) => 10 + g),
-            { deadline: Date.now() + 5000, maxDomains: 3000 },
-            { domains: 0, maxQueue: 0 },
+            { indices: specs.map((_, g) => 10 + g) },
           );
           if (out.status === "sat") {
             const x = out.cex.x;
@@ -120,13 +118,7 @@ describe("input-split BaB over a group of specs sharing a box", () => {
             }
             // and each spec alone is not found violated by the one-spec search either
             for (const s of specs) {
-              const one = inputSplitBab(
-                net,
-                s.spec,
-                0,
-                { deadline: Date.now() + 5000, maxDomains: 3000 },
-                { domains: 0, maxQueue: 0 },
-              );
+              const one = splitSearch(net, [s.spec]);
               expect(one.status).not.toBe("sat");
             }
           }
@@ -161,12 +153,9 @@ it("never proves a group one of whose specs a sampled point violates", () => {
           };
           return { spec, o, t };
         });
-        const out = inputSplitBabGroup(
+        const out = splitSearch(
           net,
           specs.map((s) => s.spec),
-          specs.map((_, g) => g),
-          { deadline: Date.now() + 5000, maxDomains: 3000 },
-          { domains: 0, maxQueue: 0 },
         );
         expect(out.status).not.toBe("unsat");
         if (out.status === "sat") {

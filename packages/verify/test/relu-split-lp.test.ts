@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { combineLinear } from "../src/crown.js";
 import { backwardLower, crownIntermediate, forward, forwardTrace, type Network } from "../src/index.js";
-import { inputSplitBabGroup } from "../src/input-split.js";
 import { boundSplitDomain, piecewiseLinear, reluSplitLpBox, splitRegion } from "../src/relu-split-lp.js";
 import type { VnnSpec } from "../src/vnnlib.js";
 import { arbBox, arbNetwork, samplePoints } from "./helpers/random-net.js";
+import { splitSearch } from "./helpers/split-search.js";
 
 /** ReLU networks, and the same weights with LeakyReLU (both piecewise linear). */
 const arbPwlNetwork: fc.Arbitrary<Network> = fc
@@ -121,7 +121,7 @@ describe("reluSplitLpBox (ReLU splits with an input-space LP inside a box)", () 
                 return { layer, neuron, sign };
               });
           const b = { lower: spec.lower, upper: spec.upper };
-          const dom = boundSplitDomain(net, spec, b, splits, undefined, tighten);
+          const dom = boundSplitDomain(net, spec, b, splits, { tighten });
           const m = net.outputSize;
           const cons = splitRegion(net, b, splits);
           const n = net.inputSize;
@@ -201,13 +201,7 @@ describe("reluSplitLpBox (ReLU splits with an input-space LP inside a box)", () 
             },
           );
           expect(out.status).not.toBe("unsat");
-          const grouped = inputSplitBabGroup(
-            net,
-            [bad],
-            [0],
-            { deadline: Date.now() + 5000, maxDomains: 500 },
-            { domains: 0, maxQueue: 0 },
-          );
+          const grouped = splitSearch(net, [bad], { maxDomains: 500 });
           expect(grouped.status).not.toBe("unsat");
         },
       ),
@@ -223,13 +217,7 @@ describe("reluSplitLpBox (ReLU splits with an input-space LP inside a box)", () 
         ),
         ([net, spec]) => {
           const run = (reluLp?: false) =>
-            inputSplitBabGroup(
-              net,
-              [spec],
-              [0],
-              { deadline: Date.now() + 5000, maxDomains: 2000, ...(reluLp === false ? { reluLp } : {}) },
-              { domains: 0, maxQueue: 0 },
-            ).status;
+            splitSearch(net, [spec], { maxDomains: 2000, ...(reluLp === false ? { reluLp } : {}) }).status;
           const a = run();
           const b = run(false);
           if ((a === "sat" || a === "unsat") && (b === "sat" || b === "unsat")) expect(a).toBe(b);
