@@ -1,4 +1,6 @@
-// Autodiff cost ratios on an MLP loss: gradient / forward and HVP / gradient (targets ≤ 4 and ≤ 3).
+// Autodiff cost ratios on an MLP loss: gradient / forward and HVP / gradient (targets ≤ 4 and ≤ 3), and
+// the per-op overhead case: chained Rosenbrock on n = 10 and 1000 (a dozen elementwise ops on vectors,
+// where tape, dispatch and allocation cost more than the flops), against the hand-written gradient.
 import * as X from "@x/tensor";
 import { timeIt } from "./timing.js";
 
@@ -10,6 +12,30 @@ export interface AutodiffRow {
   grad_over_forward: number;
   hvp_over_grad: number;
 }
+
+const rosen = (x: X.Tensor) => {
+  const a = X.slice(x, [[0, x.size - 1]]);
+  const b = X.slice(x, [[1, x.size]]);
+  return X.sum(X.add(X.mul(100, X.square(X.sub(b, X.square(a)))), X.square(X.sub(1, a))));
+};
+
+// scipy.optimize.rosen_der as one loop: the cost an autodiff gradient is compared with.
+function rosenDer(v: Float64Array): [number, Float64Array] {
+  const n = v.length;
+  const g = new Float64Array(n);
+  let f = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const t = v[i + 1]! - v[i]! * v[i]!;
+    const s = 1 - v[i]!;
+    f += 100 * t * t + s * s;
+    g[i]! += -400 * v[i]! * t - 2 * s;
+    g[i + 1]! += 200 * t;
+  }
+  return [f, g];
+}
+
+// Tiny calls: many short timing batches, so a busy second core or a GC pause does not decide the median.
+const quick = { minRuns: 30, budgetMs: 1000, warmup: 3, warmupMs: 300 };
 
 export function benchAutodiff(log: (s: string) => void): AutodiffRow[] {
   const rows: AutodiffRow[] = [];
@@ -37,6 +63,35 @@ export function benchAutodiff(log: (s: string) => void): AutodiffRow[] {
       hvp_over_grad: hvpT / gradT,
     };
     log(`  ${row.case}: grad/forward ${row.grad_over_forward.toFixed(2)}, hvp/grad ${row.hvp_over_grad.toFixed(2)}`);
+    rows.push(row);
+  }
+  const vg = X.valueAndGrad(rosen);
+  for (const n of [10, 1000]) {
+    const [k1, k2] = X.split(X.rng(2), 2) as X.Key[];
+    const x = X.add(X.normal(k1!, [n], 0, 0.1), 1);
+    const v = X.normal(k2!, [n]);
+    // Loop the tiny calls so one timed sample is well above the timer's resolution.
+    const reps = Math.ceil(2000 / n);
+    const per = (fn: () => unknown) =>
+      timeIt(() => {
+        for (let i = 0; i < reps; i++) fn();
+      }, quick) / reps;
+    const forward = per(() => rosen(x));
+    const gradT = per(() => vg(x));
+    const analytic = per(() => rosenDer(x.data));
+    const hvpT = per(() => X.hvp(rosen, x, v));
+    const row = {
+      case: `chained Rosenbrock n=${n}: valueAndGrad ${(gradT / analytic).toFixed(0)}× the rosen_der loop`,
+      forward_ms: forward * 1e3,
+      grad_ms: gradT * 1e3,
+      hvp_ms: hvpT * 1e3,
+      grad_over_forward: gradT / forward,
+      hvp_over_grad: hvpT / gradT,
+    };
+    log(
+      `  chained Rosenbrock n=${n}: forward ${(forward * 1e6).toFixed(1)} µs, valueAndGrad ${(gradT * 1e6).toFixed(1)} µs ` +
+        `(${(gradT / analytic).toFixed(1)}× the analytic loop), hvp ${(hvpT * 1e6).toFixed(1)} µs`,
+    );
     rows.push(row);
   }
   return rows;
