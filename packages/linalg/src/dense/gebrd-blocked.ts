@@ -5,9 +5,9 @@
 // panel as one matrix product through @x/tensor's SIMD matmul. Same storage and results (to rounding) as the
 // unblocked bidiagonalise in golub-kahan-svd.ts. The panel vectors are kept packed one per row, so every
 // inner loop runs along contiguous memory of the row-major matrix.
-import { gemmF64 } from "@x/tensor";
 import { matVec } from "./gemv-wasm.js";
 import { leftReflector, rightReflector } from "./householder.js";
+import { panelUpdate } from "./panel-update.js";
 
 const NB = 16;
 
@@ -122,22 +122,20 @@ export function gebrdBlocked(
       }
       for (let r = k + 1; r < m; r++) Xp[ui + r]! *= taup;
     }
-    // Trailing block A[k1:, k1:] −= U·Yᵀ + X·Vᵀ = [U X]·[Y; V] in one product.
+    // Trailing block A[k1:, k1:] −= U·Yᵀ + X·Vᵀ.
     const k1 = k0 + kb;
-    const mt = m - k1;
-    const nt = n - k1;
-    if (mt <= 0 || nt <= 0) continue;
-    const L = new Float64Array(mt * 2 * kb);
-    const R = new Float64Array(2 * kb * nt);
-    for (let j = 0; j < kb; j++) {
-      R.set(Yp.subarray(j * n + k1, (j + 1) * n), j * nt);
-      R.set(Vp.subarray(j * n + k1, (j + 1) * n), (kb + j) * nt);
-      for (let r = 0; r < mt; r++) {
-        L[r * 2 * kb + j] = Up[j * m + k1 + r]!;
-        L[r * 2 * kb + kb + j] = Xp[j * m + k1 + r]!;
-      }
-    }
-    gemmF64(L, R, mt, 2 * kb, nt, w, { alpha: -1, beta: 1, outOffset: k1 * n + k1, ldOut: n });
+    panelUpdate(
+      w,
+      k1 * n + k1,
+      n,
+      m - k1,
+      n - k1,
+      kb,
+      { v: Up, off: k1, ld: m },
+      { v: Xp, off: k1, ld: m },
+      { v: Yp, off: k1, ld: n },
+      { v: Vp, off: k1, ld: n },
+    );
   }
   a.set(w);
 }

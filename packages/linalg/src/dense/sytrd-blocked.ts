@@ -5,9 +5,9 @@
 // matrix through the pending rank-2k update A − V·Wᵀ − W·Vᵀ; the update itself is applied once per
 // panel as one matrix product, and so is every block of the back-transformation. Row-major storage with
 // both triangles kept, so that row k is column k and every inner loop runs along contiguous memory.
-import { gemmF64 } from "@x/tensor";
 import { applyReflectors } from "./block-reflector.js";
 import { matVec } from "./gemv-wasm.js";
+import { panelUpdate } from "./panel-update.js";
 
 const NB = 32;
 
@@ -109,23 +109,11 @@ export function sytrd(a0: Float64Array, n: number, nb = NB, kernels: "auto" | "w
       const wt = W.subarray(t * n, (t + 1) * n);
       for (let i = j0; i < n; i++) wt[i] = p[i]! + al * vk[i]!;
     }
-    // Trailing block A[k1:, k1:] −= V·Wᵀ + W·Vᵀ = [V W]·[W V]ᵀ in one product.
+    // Trailing block A[k1:, k1:] −= V·Wᵀ + W·Vᵀ.
     const k1 = k0 + kb;
-    const m = n - k1;
-    if (m <= 0) continue;
-    const L = new Float64Array(m * 2 * kb);
-    const R = new Float64Array(2 * kb * m);
-    for (let t = 0; t < kb; t++) {
-      const vr = (k0 + t) * n + k1;
-      const wr = t * n + k1;
-      R.set(W.subarray(wr, wr + m), t * m);
-      R.set(v.subarray(vr, vr + m), (kb + t) * m);
-      for (let i = 0; i < m; i++) {
-        L[i * 2 * kb + t] = v[vr + i]!;
-        L[i * 2 * kb + kb + t] = W[wr + i]!;
-      }
-    }
-    gemmF64(L, R, m, 2 * kb, m, a, { alpha: -1, beta: 1, outOffset: k1 * n + k1, ldOut: n });
+    const V = { v, off: k0 * n + k1, ld: n };
+    const Wp = { v: W, off: k1, ld: n };
+    panelUpdate(a, k1 * n + k1, n, n - k1, n - k1, kb, V, Wp, Wp, V);
   }
   if (n > 0) d[n - 1] = a[(n - 1) * n + n - 1]!;
   // The module memory is reused by the next reduction: the reflectors are copied out.
