@@ -20,17 +20,24 @@ export function getrfPanel(
 ): { sign: number; info: number } {
   let sign = 1;
   let info = -1;
+  // Pivot row of column k when the previous column's update already found it (−1: search here).
+  let next = -1;
   for (let k = k0; k < k1; k++) {
-    // Largest |a_ik| below the diagonal bounds the multipliers by 1 (backward stability in practice).
-    let p = k;
-    let best = Math.abs(a[off + k * n + k]!);
-    for (let i = k + 1; i < m; i++) {
-      const v = Math.abs(a[off + i * n + k]!);
-      if (v > best) {
-        best = v;
-        p = i;
+    // Largest |a_ik| below the diagonal bounds the multipliers by 1 (backward stability in practice); on ties
+    // the first such row.
+    let p = next;
+    if (p < 0) {
+      p = k;
+      let best = Math.abs(a[off + k * n + k]!);
+      for (let i = k + 1; i < m; i++) {
+        const v = Math.abs(a[off + i * n + k]!);
+        if (v > best) {
+          best = v;
+          p = i;
+        }
       }
     }
+    next = -1;
     piv[pOff + k] = p;
     if (p !== k) {
       sign = -sign;
@@ -48,11 +55,23 @@ export function getrfPanel(
       continue;
     }
     const rk = off + k * n;
+    // The search for the next pivot rides along with the update, which just wrote column k + 1 of each row: one
+    // pass down the (strided) rows per column instead of two. Same choice as a separate search.
+    const c = k + 1;
+    const track = c < k1;
+    let best = 0;
     for (let i = k + 1; i < m; i++) {
       const ri = off + i * n;
       const l = a[ri + k]! / akk;
       a[ri + k] = l;
       if (l !== 0) for (let j = k + 1; j < jEnd; j++) a[ri + j]! -= l * a[rk + j]!;
+      if (track) {
+        const v = Math.abs(a[ri + c]!);
+        if (i === c || v > best) {
+          best = v;
+          next = i;
+        }
+      }
     }
   }
   return { sign, info };
