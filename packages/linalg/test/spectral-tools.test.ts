@@ -79,6 +79,34 @@ describe("tridiagonalEig / jacobiEig", () => {
     );
   });
 
+  it("tridiagonalEig is scale-equivariant far from 1 (no underflow/overflow of e_{l+1}·e_l in the QL sweep)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 2, maxLength: 8 }),
+        fc.array(fc.double({ min: 0.1, max: 3, noNaN: true }), { minLength: 7, maxLength: 7 }),
+        fc.constantFrom(-900, -600, -300, 300, 600, 900),
+        (d, e, k) => {
+          const n = d.length;
+          const off = e.slice(0, n - 1);
+          const s = 2 ** k;
+          const ref = tridiagonalEig(d, off);
+          const scaled = tridiagonalEig(
+            d.map((v) => v * s),
+            off.map((v) => v * s),
+          );
+          const norm = Math.max(...d.map(Math.abs), ...off) * 2;
+          for (let j = 0; j < n; j++) {
+            expect(Math.abs(scaled.values[j]! / s - ref.values[j]!)).toBeLessThanOrEqual(1e-12 * norm);
+          }
+          for (let i = 0; i < n * n; i++) {
+            expect(Math.abs(Math.abs(scaled.vectors[i]!) - Math.abs(ref.vectors[i]!))).toBeLessThan(1e-9);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it("jacobiEig recovers a constructed spectrum", () => {
     fc.assert(
       fc.property(arbOrthogonal(6), arbSpectrum(6), (q, d) => {

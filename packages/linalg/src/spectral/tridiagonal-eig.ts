@@ -24,6 +24,10 @@ export function tridiagonalEig(
   const d = Float64Array.from(diagIn);
   const e = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) e[i] = offIn[i]!;
+  // tql2 multiplies two off-diagonals (e_{l+1}·e_l), which underflows below ~1e-154 and overflows above ~1e154
+  // (wrong Ritz values, or NaN). Outside [2⁻²⁵⁶, 2²⁵⁶] the matrix is scaled by a power of two, which is exact and
+  // commutes with every rounding in the iteration; inside it nothing changes.
+  const unscale = powerOfTwoScale(d, e);
   // w[k*nr + r]: component rowIdx[r] of eigenvector k (tql2 rotates rows k, k+1 of w, i.e. the selected rows
   // of V transposed), so eigenvector k's tracked components end up contiguous.
   const w = new Float64Array(n * nr);
@@ -36,8 +40,24 @@ export function tridiagonalEig(
   const values = new Float64Array(n);
   const vectors = new Float64Array(nr * n);
   order.forEach((src, j) => {
-    values[j] = d[src]!;
+    values[j] = d[src]! * unscale;
     vectors.set(w.subarray(src * nr, (src + 1) * nr), j * nr);
   });
   return { values, vectors };
+}
+
+/** Scales d and e in place by 2ᵏ when max(|dᵢ| + |eᵢ|) lies outside [2⁻²⁵⁶, 2²⁵⁶]; returns 2⁻ᵏ (1 when unscaled). */
+function powerOfTwoScale(d: Float64Array, e: Float64Array): number {
+  let norm = 0;
+  for (let i = 0; i < d.length; i++) norm = Math.max(norm, Math.abs(d[i]!) + Math.abs(e[i]!));
+  if (!(norm > 0 && Number.isFinite(norm)) || (norm >= 2 ** -256 && norm <= 2 ** 256)) return 1;
+  // 2^(−⌊log₂ norm⌋) in two factors, each a normal number, so that neither the scale nor its inverse overflows.
+  const k = -Math.floor(Math.log2(norm));
+  const half = 2 ** Math.trunc(k / 2);
+  const rest = 2 ** (k - Math.trunc(k / 2));
+  for (let i = 0; i < d.length; i++) {
+    d[i] = d[i]! * half * rest;
+    e[i] = e[i]! * half * rest;
+  }
+  return 2 ** -Math.trunc(k / 2) * 2 ** -(k - Math.trunc(k / 2));
 }
