@@ -2,19 +2,9 @@
 // each unknown updated with the newest values of the others. Converges for SPD or strictly diagonally dominant A.
 import type { TensorLike } from "@x/tensor";
 import type { IterativeOptions, IterativeResult, OperatorLike } from "./as-operator.js";
-import { stationarySolve } from "./stationary.js";
+import { relaxSweep, stationarySolve } from "./stationary.js";
 
 /** Solves A x = b by forward Gauss–Seidel sweeps; stops on ‖b − A x‖₂ ≤ max(tol·‖b‖₂, atol). */
 export function gaussSeidel(A: OperatorLike, b: TensorLike, options: IterativeOptions = {}): IterativeResult {
-  return stationarySolve(A, b, options, "gaussSeidel", (a, diag, x, bd) => {
-    const { indptr, indices, values } = a;
-    for (let i = 0; i < x.length; i++) {
-      let s = bd[i]!;
-      for (let k = indptr[i]!; k < indptr[i + 1]!; k++) {
-        const j = indices[k]!;
-        if (j !== i) s -= values[k]! * x[j]!;
-      }
-      x[i] = s / diag[i]!;
-    }
-  });
+  return stationarySolve(A, b, options, "gaussSeidel", (a, diag, x, bd) => relaxSweep(a, diag, x, bd));
 }

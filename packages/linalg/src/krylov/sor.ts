@@ -2,7 +2,7 @@
 // elliptic type", Harvard thesis; Saad 2003, §4.1): Gauss–Seidel with the update scaled by ω ∈ (0, 2).
 import type { TensorLike } from "@x/tensor";
 import type { IterativeOptions, IterativeResult, OperatorLike } from "./as-operator.js";
-import { checkOmega, stationarySolve } from "./stationary.js";
+import { checkOmega, relaxSweep, stationarySolve } from "./stationary.js";
 
 export interface SorOptions extends IterativeOptions {
   /** Relaxation factor in (0, 2); 1 is Gauss–Seidel. Default 1. */
@@ -13,15 +13,5 @@ export interface SorOptions extends IterativeOptions {
 export function sor(A: OperatorLike, b: TensorLike, options: SorOptions = {}): IterativeResult {
   const omega = options.omega ?? 1;
   checkOmega(omega, "sor");
-  return stationarySolve(A, b, options, "sor", (a, diag, x, bd) => {
-    const { indptr, indices, values } = a;
-    for (let i = 0; i < x.length; i++) {
-      let s = bd[i]!;
-      for (let k = indptr[i]!; k < indptr[i + 1]!; k++) {
-        const j = indices[k]!;
-        if (j !== i) s -= values[k]! * x[j]!;
-      }
-      x[i] = (1 - omega) * x[i]! + (omega * s) / diag[i]!;
-    }
-  });
+  return stationarySolve(A, b, options, "sor", (a, diag, x, bd) => relaxSweep(a, diag, x, bd, omega));
 }

@@ -3,7 +3,7 @@
 // M = (D + ωL) D⁻¹ (D + ωU) / (ω(2 − ω)) is SPD, so M⁻¹ is a valid CG preconditioner.
 import { LinearOperator, ShapeError, type TensorLike, tensor } from "@x/tensor";
 import { asCsr, type IterativeOptions, type IterativeResult, type OperatorLike } from "./as-operator.js";
-import { checkOmega, nonzeroDiagonal, stationarySolve } from "./stationary.js";
+import { checkOmega, nonzeroDiagonal, relaxSweep, stationarySolve } from "./stationary.js";
 
 export interface SsorOptions extends IterativeOptions {
   /** Relaxation factor in (0, 2). Default 1 (symmetric Gauss–Seidel). */
@@ -15,18 +15,8 @@ export function ssor(A: OperatorLike, b: TensorLike, options: SsorOptions = {}):
   const omega = options.omega ?? 1;
   checkOmega(omega, "ssor");
   return stationarySolve(A, b, options, "ssor", (a, diag, x, bd) => {
-    const { indptr, indices, values } = a;
-    const n = x.length;
-    const relax = (i: number) => {
-      let s = bd[i]!;
-      for (let k = indptr[i]!; k < indptr[i + 1]!; k++) {
-        const j = indices[k]!;
-        if (j !== i) s -= values[k]! * x[j]!;
-      }
-      x[i] = (1 - omega) * x[i]! + (omega * s) / diag[i]!;
-    };
-    for (let i = 0; i < n; i++) relax(i);
-    for (let i = n - 1; i >= 0; i--) relax(i);
+    relaxSweep(a, diag, x, bd, omega);
+    relaxSweep(a, diag, x, bd, omega, true);
   });
 }
 

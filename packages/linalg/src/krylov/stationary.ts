@@ -24,6 +24,32 @@ export function nonzeroDiagonal(a: CsrMatrix, fn: string): Float64Array {
   return d;
 }
 
+/**
+ * @internal One relaxation sweep in place, rows in increasing order (or decreasing with `backward`), each with the
+ * newest x: x_i ← s_i / a_ii for Gauss–Seidel (omega undefined), x_i ← (1 − ω) x_i + ω s_i / a_ii for SOR, where
+ * s_i = b_i − Σ_{j≠i} a_ij x_j.
+ */
+export function relaxSweep(
+  a: CsrMatrix,
+  diag: Float64Array,
+  x: Float64Array,
+  bd: Float64Array,
+  omega?: number,
+  backward = false,
+): void {
+  const { indptr, indices, values } = a;
+  const n = x.length;
+  for (let t = 0; t < n; t++) {
+    const i = backward ? n - 1 - t : t;
+    let s = bd[i]!;
+    for (let k = indptr[i]!; k < indptr[i + 1]!; k++) {
+      const j = indices[k]!;
+      if (j !== i) s -= values[k]! * x[j]!;
+    }
+    x[i] = omega === undefined ? s / diag[i]! : (1 - omega) * x[i]! + (omega * s) / diag[i]!;
+  }
+}
+
 /** @internal Checks omega ∈ (0, 2), the range where SOR/SSOR can converge (Kahan 1958). */
 export function checkOmega(omega: number, fn: string): void {
   if (!(omega > 0 && omega < 2)) throw new ValueError(`${fn}: omega must lie in (0, 2), got ${omega}`);
