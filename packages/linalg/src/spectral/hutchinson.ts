@@ -17,14 +17,19 @@ function probes(key: Key, count: number, n: number, dist: string, fn: string): F
   throw new ValueError(`${fn}: distribution must be 'rademacher' or 'gaussian', got ${dist}`);
 }
 
-/** Hutchinson trace estimate tr(A) ≈ mean zᵀAz, with its standard error. */
-export function hutchinson(A: OperatorInput, opts: HutchinsonOptions = {}): { estimate: number; stderr: number } {
-  const op = operatorOf(A, "hutchinson");
+/** The checked operator, its size n, the sample count s and s probe vectors z (row j = probe j). */
+function probeSetup(A: OperatorInput, opts: HutchinsonOptions, fn: string) {
+  const op = operatorOf(A, fn);
   const n = op.shape[0];
   const s = opts.numSamples ?? 100;
-  checkCount(s, Number.MAX_SAFE_INTEGER, "numSamples", "hutchinson");
-  const z = probes(keyOf(opts), s, n, opts.distribution ?? "rademacher", "hutchinson");
-  const apply = applyRaw(op);
+  checkCount(s, Number.MAX_SAFE_INTEGER, "numSamples", fn);
+  const z = probes(keyOf(opts), s, n, opts.distribution ?? "rademacher", fn);
+  return { n, s, z, apply: applyRaw(op) };
+}
+
+/** Hutchinson trace estimate tr(A) ≈ mean zᵀAz, with its standard error. */
+export function hutchinson(A: OperatorInput, opts: HutchinsonOptions = {}): { estimate: number; stderr: number } {
+  const { n, s, z, apply } = probeSetup(A, opts, "hutchinson");
   const samples: number[] = [];
   for (let j = 0; j < s; j++) {
     const zj = z.subarray(j * n, (j + 1) * n);
@@ -37,12 +42,7 @@ export function hutchinson(A: OperatorInput, opts: HutchinsonOptions = {}): { es
 
 /** Diagonal estimate diag(A) ≈ Σ z⊙Az / Σ z⊙z. */
 export function hutchinsonDiagonal(A: OperatorInput, opts: HutchinsonOptions = {}): Tensor {
-  const op = operatorOf(A, "hutchinsonDiagonal");
-  const n = op.shape[0];
-  const s = opts.numSamples ?? 100;
-  checkCount(s, Number.MAX_SAFE_INTEGER, "numSamples", "hutchinsonDiagonal");
-  const z = probes(keyOf(opts), s, n, opts.distribution ?? "rademacher", "hutchinsonDiagonal");
-  const apply = applyRaw(op);
+  const { n, s, z, apply } = probeSetup(A, opts, "hutchinsonDiagonal");
   const num = new Float64Array(n);
   const den = new Float64Array(n);
   for (let j = 0; j < s; j++) {
