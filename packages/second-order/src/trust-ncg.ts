@@ -84,11 +84,17 @@ export function trustNcg(P: Problem, hvp: Hvp, opts: MinimizeOptions): MinimizeR
     const xt = axpy(x, 1, sub.p);
     const t = P.valueGrad(xt);
     const actual = f - t.f;
+    const finite = finitePoint(t.f, t.g);
+    // Near a minimiser both reductions sink to the rounding level of f and their ratio is noise, which used to shrink
+    // the radius every iteration until the steps stalled (FC_SEED=1, 2851st case). As Conn, Gould & Toint (2000,
+    // §17.4.2) advise, such a step counts as ρ = 1 when the gradient norm decreases, as ρ = 0 otherwise.
+    const noise = 1e-15 * Math.abs(f);
+    const atRounding = sub.predicted <= noise && Math.abs(actual) <= 4 * noise;
     // A non-finite trial counts as a failed step: shrink the region.
-    const rho = finitePoint(t.f, t.g) ? actual / sub.predicted : Number.NEGATIVE_INFINITY;
+    const rho = !finite ? Number.NEGATIVE_INFINITY : atRounding ? (norm2(t.g) < gn ? 1 : 0) : actual / sub.predicted;
     if (rho < 0.25) delta *= 0.25;
     else if (rho > 0.75 && sub.onBoundary) delta = Math.min(2 * delta, maxDelta);
-    if (rho > eta || (finitePoint(t.f, t.g) && sub.predicted <= 1e-15 * Math.abs(f) && actual >= 0)) {
+    if (rho > eta) {
       x = xt;
       f = t.f;
       g = t.g;
