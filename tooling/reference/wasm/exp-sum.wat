@@ -14,7 +14,7 @@
 ;; set to 0 (e^t < 2.3e−308 there; the caller recomputes any sum that small, or above 1e280, with
 ;; a max-shift in JS). Math.exp and this agree to a few ulp, which the tests check.
 ;;
-;; Compiled by tooling/reference/wasm/build-exp-sum.mjs into
+;; Compiled by tooling/reference/wasm/build-wat.mjs (see the generated file for the command) into
 ;; packages/ot/src/internal/exp-sum-wasm-bytes.ts. Do not edit the generated TS by hand.
 ;;
 ;; Caller contract (packages/ot/src/internal/exp-sum-wasm.ts): byte pointers to 16-byte-aligned
