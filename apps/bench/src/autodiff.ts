@@ -2,6 +2,7 @@
 // the per-op overhead case: chained Rosenbrock on n = 10 and 1000 (a dozen elementwise ops on vectors,
 // where tape, dispatch and allocation cost more than the flops), against the hand-written gradient.
 import * as X from "@x/tensor";
+import { rosen, rosenVg } from "@x/test-utils/problems";
 import { timeIt } from "./timing.js";
 
 export interface AutodiffRow {
@@ -11,27 +12,6 @@ export interface AutodiffRow {
   hvp_ms: number;
   grad_over_forward: number;
   hvp_over_grad: number;
-}
-
-const rosen = (x: X.Tensor) => {
-  const a = X.slice(x, [[0, x.size - 1]]);
-  const b = X.slice(x, [[1, x.size]]);
-  return X.sum(X.add(X.mul(100, X.square(X.sub(b, X.square(a)))), X.square(X.sub(1, a))));
-};
-
-// scipy.optimize.rosen_der as one loop: the cost an autodiff gradient is compared with.
-function rosenDer(v: Float64Array): [number, Float64Array] {
-  const n = v.length;
-  const g = new Float64Array(n);
-  let f = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const t = v[i + 1]! - v[i]! * v[i]!;
-    const s = 1 - v[i]!;
-    f += 100 * t * t + s * s;
-    g[i]! += -400 * v[i]! * t - 2 * s;
-    g[i + 1]! += 200 * t;
-  }
-  return [f, g];
 }
 
 // Tiny calls: many short timing batches, so a busy second core or a GC pause does not decide the median.
@@ -78,7 +58,8 @@ export function benchAutodiff(log: (s: string) => void): AutodiffRow[] {
       }, quick) / reps;
     const forward = per(() => rosen(x));
     const gradT = per(() => vg(x));
-    const analytic = per(() => rosenDer(x.data));
+    // scipy.optimize.rosen_der as one loop: the cost an autodiff gradient is compared with.
+    const analytic = per(() => rosenVg(x));
     const hvpT = per(() => X.hvp(rosen, x, v));
     const row = {
       case: `chained Rosenbrock n=${n}: valueAndGrad ${(gradT / analytic).toFixed(0)}× the rosen_der loop`,
