@@ -6,7 +6,7 @@
 // Float64 rounding: every step adds γ-weighted magnitudes to an error term (see rounding.ts), so the result is sound.
 import { ValueError } from "@x/tensor";
 import { denseInterval, type Interval, postInterval } from "./ibp.js";
-import type { Network } from "./network.js";
+import type { DenseLayer, Network } from "./network.js";
 import { isStable, relax } from "./relaxation.js";
 import { gamma, nextDown, nextUp } from "./rounding.js";
 
@@ -196,6 +196,145 @@ function activationLines(ctx: BackwardContext, j: number): Required<LayerCache> 
 }
 
 /**
+ * Wᵀ (in × out, row-major) of a dense layer with finite weights, or null; built once per weight array (networks are
+ * not modified in place once built; a layer given a new W array gets a new transpose).
+ */
+const transposed = new WeakMap<Float64Array, Float64Array | null>();
+function transposedWeights(d: DenseLayer): Float64Array | null {
+  let WT = transposed.get(d.W);
+  if (WT === undefined) {
+    WT = null;
+    if (d.W.every(Number.isFinite)) {
+      WT = new Float64Array(d.inSize * d.outSize);
+      for (let i = 0; i < d.outSize; i++)
+        for (let t = 0; t < d.inSize; t++) WT[t * d.outSize + i] = d.W[i * d.inSize + t]!;
+    }
+    transposed.set(d.W, WT);
+  }
+  return WT;
+}
+
+// work buffers of backDenseDot, grown on demand and reused across calls (one backward pass per domain and layer)
+let colBuf = new Int32Array(64);
+let wtBuf = new Float64Array(64 * 64);
+let rowBuf = new Float64Array(64);
+
+// Λ between layers (one backward pass per domain and layer in branch and bound): two buffers reused across calls
+// instead of two fresh arrays per layer, whose zeroing and garbage collection cost about as much as the products
+const work: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+function workBuffer(which: 0 | 1, size: number): Float64Array {
+  if (work[which]!.length < size) work[which] = new Float64Array(Math.max(size, 2 * work[which]!.length));
+  return work[which]!;
+}
+
+/**
+ * next = Λ·W (Λ rows × out, W out × in) as dot products over the columns of Λ that are nonzero in some row, against a
+ * gathered copy of Wᵀ: contiguous loads and a register accumulator instead of an axpy per nonzero. Each entry is summed
+ * in the same order (ascending column, starting from +0) as the axpy loop, and the terms it adds beyond that loop's
+ * (zero coefficients) are ±0, which leave a float64 sum unchanged (it is never −0), so the result is bit-identical.
+ * Returns false (and writes nothing) when Λ is too sparse for this to pay or W has non-finite entries (0·∞ = NaN).
+ */
+export function backDenseDot(lam: Float64Array, rows: number, d: DenseLayer, next: Float64Array): boolean {
+  const width = d.outSize;
+  const inSize = d.inSize;
+  if (colBuf.length < width) colBuf = new Int32Array(width);
+  const cols = colBuf;
+  let nc = 0;
+  let nnz = 0;
+  for (let i = 0; i < width; i++) {
+    let c = 0;
+    for (let r = 0; r < rows; r++) if (lam[r * width + i] !== 0) c++;
+    if (c > 0) cols[nc++] = i;
+    nnz += c;
+  }
+  // the axpy loop costs ~nnz·in, this one rows·nc·in at a third of the cost per term or less (measured on ACAS Xu)
+  if (3 * nnz < rows * nc) return false;
+  const WT = transposedWeights(d);
+  if (!WT) return false;
+  if (wtBuf.length < inSize * nc) wtBuf = new Float64Array(inSize * nc);
+  if (rowBuf.length < 2 * nc) rowBuf = new Float64Array(2 * nc);
+  const wc = wtBuf;
+  const lc = rowBuf;
+  for (let t = 0; t < inSize; t++) {
+    const src = t * width;
+    const dst = t * nc;
+    for (let q = 0; q < nc; q++) wc[dst + q] = WT[src + cols[q]!]!;
+  }
+  // two rows × four columns per block: each loaded coefficient and weight serves several sums
+  let r = 0;
+  for (; r + 1 < rows; r += 2) {
+    const lr = r * width;
+    for (let q = 0; q < nc; q++) {
+      lc[q] = lam[lr + cols[q]!]!;
+      lc[nc + q] = lam[lr + width + cols[q]!]!;
+    }
+    const nr = r * inSize;
+    let t = 0;
+    for (; t + 3 < inSize; t += 4) {
+      const c0 = t * nc;
+      const c1 = c0 + nc;
+      const c2 = c1 + nc;
+      const c3 = c2 + nc;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let u0 = 0;
+      let u1 = 0;
+      let u2 = 0;
+      let u3 = 0;
+      for (let q = 0; q < nc; q++) {
+        const v = lc[q]!;
+        const x = lc[nc + q]!;
+        const w0 = wc[c0 + q]!;
+        const w1 = wc[c1 + q]!;
+        const w2 = wc[c2 + q]!;
+        const w3 = wc[c3 + q]!;
+        s0 += v * w0;
+        s1 += v * w1;
+        s2 += v * w2;
+        s3 += v * w3;
+        u0 += x * w0;
+        u1 += x * w1;
+        u2 += x * w2;
+        u3 += x * w3;
+      }
+      next[nr + t] = s0;
+      next[nr + t + 1] = s1;
+      next[nr + t + 2] = s2;
+      next[nr + t + 3] = s3;
+      next[nr + inSize + t] = u0;
+      next[nr + inSize + t + 1] = u1;
+      next[nr + inSize + t + 2] = u2;
+      next[nr + inSize + t + 3] = u3;
+    }
+    for (; t < inSize; t++) {
+      const c0 = t * nc;
+      let s0 = 0;
+      let u0 = 0;
+      for (let q = 0; q < nc; q++) {
+        s0 += lc[q]! * wc[c0 + q]!;
+        u0 += lc[nc + q]! * wc[c0 + q]!;
+      }
+      next[nr + t] = s0;
+      next[nr + inSize + t] = u0;
+    }
+  }
+  for (; r < rows; r++) {
+    const lr = r * width;
+    for (let q = 0; q < nc; q++) lc[q] = lam[lr + cols[q]!]!;
+    const nr = r * inSize;
+    for (let t = 0; t < inSize; t++) {
+      const c0 = t * nc;
+      let s0 = 0;
+      for (let q = 0; q < nc; q++) s0 += lc[q]! * wc[c0 + q]!;
+      next[nr + t] = s0;
+    }
+  }
+  return true;
+}
+
+/**
  * Lower bounds of C·z_k, z_k = output of dense layer k, over the input box.
  * `alphas[j]` (rows × n_j) overrides the lower ReLU slopes of activation j (α-CROWN); `betaTerms[j]` (rows × n_j)
  * is added to the coefficients of z_j (β-CROWN split multipliers, already multiplied by −sₜ).
@@ -224,19 +363,31 @@ export function backwardLower(
     const inSize = d.inSize;
     const W = d.W;
     const db = d.b;
-    const next = new Float64Array(rows * inSize);
+    // intermediate Λ's live in the two reused work buffers; the returned (j = 0) and kept ones are fresh arrays
+    const fresh = j === 0 || keep;
+    const next = fresh ? new Float64Array(rows * inSize) : workBuffer(0, rows * inSize);
+    if (!backDenseDot(lam, rows, d, next)) {
+      if (!fresh) next.fill(0, 0, rows * inSize);
+      for (let r = 0; r < rows; r++) {
+        const lr = r * width;
+        const nr = r * inSize;
+        for (let i = 0; i < width; i++) {
+          const v = lam[lr + i]!;
+          if (v === 0) continue;
+          const row = i * inSize;
+          for (let t = 0; t < inSize; t++) next[nr + t] = next[nr + t]! + v * W[row + t]!;
+        }
+      }
+    }
     for (let r = 0; r < rows; r++) {
       let bsum = 0;
       let e = 0;
       const lr = r * width;
-      const nr = r * inSize;
       for (let i = 0; i < width; i++) {
         const v = lam[lr + i]!;
         if (v === 0) continue;
         bsum += v * db[i]!;
         e += Math.abs(v) * wmag[i]!;
-        const row = i * inSize;
-        for (let t = 0; t < inSize; t++) next[nr + t] = next[nr + t]! + v * W[row + t]!;
       }
       bias[r] = bias[r]! + bsum;
       err[r] = err[r]! + g * e + g2 * Math.abs(bias[r]!);
@@ -250,7 +401,7 @@ export function backwardLower(
     const { loS, loB, upS, upB, free, zMag } = L;
     const n = inSize;
     const alpha = alphas?.[j - 1];
-    const out = new Float64Array(rows * n);
+    const out = workBuffer(1, rows * n);
     const ga = gamma(n + 2);
     for (let r = 0; r < rows; r++) {
       let bsum = 0;
@@ -258,7 +409,10 @@ export function backwardLower(
       const o = r * n;
       for (let t = 0; t < n; t++) {
         const v = lam[o + t]!;
-        if (v === 0) continue;
+        if (v === 0) {
+          out[o + t] = 0;
+          continue;
+        }
         let nv: number;
         let vb: number;
         if (v >= 0) {
@@ -277,7 +431,7 @@ export function backwardLower(
     }
     // β-CROWN: split constraints sₜ·zₜ ≥ 0 enter as −βₜsₜ on the coefficient of zₜ (a valid Lagrangian relaxation)
     const beta = betaTerms?.[j - 1];
-    if (beta) for (let q = 0; q < out.length; q++) if (beta[q] !== 0) out[q] = out[q]! + beta[q]!;
+    if (beta) for (let q = 0; q < rows * n; q++) if (beta[q] !== 0) out[q] = out[q]! + beta[q]!;
     lam = out;
   }
   const lower = concretiseLower(lam, bias, err, rows, box);

@@ -1,6 +1,7 @@
 import { ShapeError, ValueError } from "@x/tensor";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { backDenseDot } from "../src/crown.js";
 import {
   alphaCrownLower,
   computeBounds,
@@ -240,5 +241,72 @@ describe("β-CROWN split multipliers", () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("backward dense product (backDenseDot)", () => {
+  // the reference: the axpy loop backwardLower falls back to, skipping zero coefficients
+  const axpy = (lam: Float64Array, rows: number, W: Float64Array, width: number, inSize: number) => {
+    const next = new Float64Array(rows * inSize);
+    for (let r = 0; r < rows; r++)
+      for (let i = 0; i < width; i++) {
+        const v = lam[r * width + i]!;
+        if (v === 0) continue;
+        for (let t = 0; t < inSize; t++) next[r * inSize + t] = next[r * inSize + t]! + v * W[i * inSize + t]!;
+      }
+    return next;
+  };
+  // coefficients with many (signed) zeros and mixed magnitudes, so sums cancel, underflow and round
+  const coef = fc.oneof(
+    fc.constantFrom(0, -0, 0, 1, -1),
+    fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+    fc.double({ min: -1e-300, max: 1e-300, noNaN: true }),
+  );
+
+  it("is bit-identical to the axpy loop (same summation order; extra terms are ±0)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 0, max: 1e9 }),
+        (rows, width, inSize, seed) => {
+          const [lamArr, wArr] = fc.sample(
+            fc.tuple(
+              fc.array(coef, { minLength: rows * width, maxLength: rows * width }),
+              fc.array(coef, { minLength: width * inSize, maxLength: width * inSize }),
+            ),
+            { seed, numRuns: 1 },
+          )[0]!;
+          const lam = Float64Array.from(lamArr);
+          const W = Float64Array.from(wArr);
+          const next = new Float64Array(rows * inSize);
+          const used = backDenseDot(lam, rows, { W, b: new Float64Array(width), inSize, outSize: width }, next);
+          const ref = axpy(lam, rows, W, width, inSize);
+          // when it declines (too sparse) it writes nothing and the caller runs the axpy loop
+          if (!used) return next.every((v) => Object.is(v, 0));
+          return ref.every((v, q) => Object.is(v, next[q]));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("declines weights with non-finite entries (0·∞ would turn a skipped term into NaN)", () => {
+    const W = Float64Array.of(1, Number.POSITIVE_INFINITY, 2, 3);
+    const next = new Float64Array(2);
+    expect(backDenseDot(Float64Array.of(1, 1), 1, { W, b: new Float64Array(2), inSize: 2, outSize: 2 }, next)).toBe(
+      false,
+    );
+    expect(
+      backDenseDot(
+        Float64Array.of(1, 2),
+        1,
+        { W: Float64Array.of(1, 2, 3, 4), b: new Float64Array(2), inSize: 2, outSize: 2 },
+        next,
+      ),
+    ).toBe(true);
+    // 1·1 + 2·3 and 1·2 + 2·4, exact in float64
+    expect(Object.is(next[0], 7) && Object.is(next[1], 10)).toBe(true);
   });
 });
