@@ -139,6 +139,12 @@ interface LayerCache {
   upB?: Float64Array;
   /** 1 where an α slope may replace the lower slope (unstable ReLU/LeakyReLU) */
   free?: Uint8Array;
+  /**
+   * 1 where both lines coincide bit for bit and no α applies (stable neurons): either branch of the activation step
+   * gives the same result, so it needs no test of the coefficient's sign, which is unpredictable (mispredicted half
+   * the time it was the costliest line of the pass)
+   */
+  same?: Uint8Array;
   zMag?: Float64Array;
 }
 
@@ -181,6 +187,7 @@ function activationLines(ctx: BackwardContext, j: number): Required<LayerCache> 
     c.upS = new Float64Array(n);
     c.upB = new Float64Array(n);
     c.free = new Uint8Array(n);
+    c.same = new Uint8Array(n);
     const piecewise = act.kind === "relu" || act.kind === "leakyRelu";
     for (let t = 0; t < n; t++) {
       const R = relax(act, z.lower[t]!, z.upper[t]!);
@@ -189,6 +196,7 @@ function activationLines(ctx: BackwardContext, j: number): Required<LayerCache> 
       c.upS[t] = R.upSlope;
       c.upB[t] = R.upBias;
       c.free[t] = piecewise && !isStable(act, z.lower[t]!, z.upper[t]!) ? 1 : 0;
+      c.same[t] = c.free[t] === 0 && Object.is(R.loSlope, R.upSlope) && Object.is(R.loBias, R.upBias) ? 1 : 0;
     }
     c.zMag = magnitude(z);
   }
@@ -398,7 +406,7 @@ export function backwardLower(
     // through activation j−1
     if (keep) kept[j - 1] = lam;
     const L = activationLines(ctx, j - 1);
-    const { loS, loB, upS, upB, free, zMag } = L;
+    const { loS, loB, upS, upB, free, same, zMag } = L;
     const n = inSize;
     const alpha = alphas?.[j - 1];
     const out = workBuffer(1, rows * n);
@@ -415,7 +423,7 @@ export function backwardLower(
         }
         let nv: number;
         let vb: number;
-        if (v >= 0) {
+        if (same[t] === 1 || v >= 0) {
           nv = v * (alpha && free[t] === 1 ? alpha[o + t]! : loS[t]!);
           vb = v * loB[t]!;
         } else {
