@@ -224,8 +224,37 @@ function transposedWeights(d: DenseLayer): Float64Array | null {
 
 // work buffers of backDenseDot, grown on demand and reused across calls (one backward pass per domain and layer)
 let colBuf = new Int32Array(64);
-let wtBuf = new Float64Array(64 * 64);
 let rowBuf = new Float64Array(64);
+
+/**
+ * Wᵀ restricted to the columns `cols[0…nc)` (in × nc), kept per layer: within a domain every backward pass through a
+ * layer meets the same zero columns (its stably inactive neurons), so the last gather is usually reused.
+ */
+const gathered = new WeakMap<Float64Array, { cols: Int32Array; nc: number; wc: Float64Array }>();
+function gatheredWeights(d: DenseLayer, cols: Int32Array, nc: number): { wc: Float64Array } | null {
+  const WT = transposedWeights(d);
+  if (!WT) return null;
+  const width = d.outSize;
+  let G = gathered.get(d.W);
+  if (G && G.nc === nc) {
+    let q = 0;
+    while (q < nc && G.cols[q] === cols[q]) q++;
+    if (q === nc) return G;
+  }
+  if (!G) {
+    G = { cols: new Int32Array(width), nc: 0, wc: new Float64Array(d.inSize * width) };
+    gathered.set(d.W, G);
+  }
+  const wc = G.wc;
+  for (let t = 0; t < d.inSize; t++) {
+    const src = t * width;
+    const dst = t * nc;
+    for (let q = 0; q < nc; q++) wc[dst + q] = WT[src + cols[q]!]!;
+  }
+  G.cols.set(cols.subarray(0, nc));
+  G.nc = nc;
+  return G;
+}
 
 // Λ between layers (one backward pass per domain and layer in branch and bound): two buffers reused across calls
 // instead of two fresh arrays per layer, whose zeroing and garbage collection cost about as much as the products
@@ -257,17 +286,11 @@ export function backDenseDot(lam: Float64Array, rows: number, d: DenseLayer, nex
   }
   // the axpy loop costs ~nnz·in, this one rows·nc·in at a third of the cost per term or less (measured on ACAS Xu)
   if (3 * nnz < rows * nc) return false;
-  const WT = transposedWeights(d);
-  if (!WT) return false;
-  if (wtBuf.length < inSize * nc) wtBuf = new Float64Array(inSize * nc);
+  const G = gatheredWeights(d, cols, nc);
+  if (!G) return false;
   if (rowBuf.length < 2 * nc) rowBuf = new Float64Array(2 * nc);
-  const wc = wtBuf;
+  const wc = G.wc;
   const lc = rowBuf;
-  for (let t = 0; t < inSize; t++) {
-    const src = t * width;
-    const dst = t * nc;
-    for (let q = 0; q < nc; q++) wc[dst + q] = WT[src + cols[q]!]!;
-  }
   // two rows × four columns per block: each loaded coefficient and weight serves several sums
   let r = 0;
   for (; r + 1 < rows; r += 2) {

@@ -280,12 +280,23 @@ describe("backward dense product (backDenseDot)", () => {
           )[0]!;
           const lam = Float64Array.from(lamArr);
           const W = Float64Array.from(wArr);
-          const next = new Float64Array(rows * inSize);
-          const used = backDenseDot(lam, rows, { W, b: new Float64Array(width), inSize, outSize: width }, next);
+          const layer = { W, b: new Float64Array(width), inSize, outSize: width };
           const ref = axpy(lam, rows, W, width, inSize);
-          // when it declines (too sparse) it writes nothing and the caller runs the axpy loop
-          if (!used) return next.every((v) => Object.is(v, 0));
-          return ref.every((v, q) => Object.is(v, next[q]));
+          // a first call with other zero columns, then two with Λ: the per-layer gathered Wᵀ is rebuilt, then reused
+          const other = lam.map((v, q) => (q % width === 0 ? 0 : v + 1));
+          const nextOther = new Float64Array(rows * inSize);
+          if (backDenseDot(other, rows, layer, nextOther)) {
+            const refOther = axpy(other, rows, W, width, inSize);
+            if (!refOther.every((v, q) => Object.is(v, nextOther[q]))) return false;
+          }
+          for (let call = 0; call < 2; call++) {
+            const next = new Float64Array(rows * inSize);
+            const used = backDenseDot(lam, rows, layer, next);
+            // when it declines (too sparse) it writes nothing and the caller runs the axpy loop
+            if (!used && !next.every((v) => Object.is(v, 0))) return false;
+            if (used && !ref.every((v, q) => Object.is(v, next[q]))) return false;
+          }
+          return true;
         },
       ),
       { numRuns: 200 },
