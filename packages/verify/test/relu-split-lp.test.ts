@@ -39,6 +39,22 @@ function arbSpec(net: Network, box: { lower: number[]; upper: number[] }): fc.Ar
     });
 }
 
+/** |W|·|h| + |b| through the layers (|act(z)| ≤ |z| for ReLU/LeakyReLU with α ≤ 1): bounds the float64 forward
+ * pass's rounding, which is at most a few γₙ times this magnitude per layer. */
+const forwardMagnitude = (net: Network, x: ArrayLike<number>): Float64Array => {
+  let h = Float64Array.from(x, Math.abs);
+  for (const { W, b, inSize, outSize } of net.dense) {
+    const z = new Float64Array(outSize);
+    for (let i = 0; i < outSize; i++) {
+      let t = Math.abs(b[i]!);
+      for (let j = 0; j < inSize; j++) t += Math.abs(W[i * inSize + j]!) * h[j]!;
+      z[i] = t;
+    }
+    h = z;
+  }
+  return h;
+};
+
 const violates = (spec: VnnSpec, y: Float64Array) => {
   const m = y.length;
   for (let r = 0; r < spec.rows; r++) {
@@ -179,15 +195,23 @@ describe("reluSplitLpBox (ReLU splits with an input-space LP inside a box)", () 
           ),
         ),
         ([net, box, spec, pick]) => {
-          // move d so that the sampled point `pick` satisfies every row with equality: it violates the spec
+          // move d so that the sampled point `pick` violates every row by more than the float64 forward pass can be
+          // off: a margin of 1e-12 of the row's magnitude bound plus 1e-300 for underflow. (With equality, d = fl(C·y)
+          // on a net with subnormal weights sat ~2.5e-324 below the exact C·y, and "unsat" was then right:
+          // FC_SEED=967961989.)
           const x = samplePoints(box, 30, 23)[pick]!;
           const y = forward(net, x);
+          const mag = forwardMagnitude(net, x);
           const m = net.outputSize;
           const d = new Float64Array(spec.rows);
           for (let r = 0; r < spec.rows; r++) {
             let s = 0;
-            for (let j = 0; j < m; j++) s += spec.C[r * m + j]! * y[j]!;
-            d[r] = s;
+            let a = 0;
+            for (let j = 0; j < m; j++) {
+              s += spec.C[r * m + j]! * y[j]!;
+              a += Math.abs(spec.C[r * m + j]!) * mag[j]!;
+            }
+            d[r] = s + 1e-12 * a + 1e-300;
           }
           const bad = { ...spec, d };
           const out = reluSplitLpBox(
