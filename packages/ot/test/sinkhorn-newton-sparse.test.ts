@@ -25,6 +25,25 @@ describe("Sinkhorn–Newton–Sparse", () => {
     );
   });
 
+  it("recovers with Sinkhorn sweeps when no Newton step makes progress (FC_SEED=967961989 regression)", () => {
+    const r0 = [3.937728999211657, 0, 0, 0, 0];
+    const q = 0.0698203980687655;
+    const a = [q, q, 0.6508980096561725, q, q, q];
+    const b = [0.1602177006773379, 0.1602177006773379, 0.1602177006773379, 0.23703907892408047, 0.2823078190439059];
+    const M = [
+      r0,
+      r0,
+      [0.25256861340914716, 2.1957583141241543, 2.1957583141241543, 2.1957583141241543, 2.1957583141241543],
+      r0,
+      r0,
+      [0.1497698738459057, 2.5515910952905583, 2.5515910952905583, 2.5515910952905583, 2.5515910952905583],
+    ];
+    const s = sinkhornNewtonSparse(a, b, M, 0.02, { tol: 1e-10 });
+    expect(s.converged).toBe(true);
+    const l = sinkhorn(a, b, M, 0.02, { method: "log", tol: 1e-11, maxIter: 200000 });
+    expectClose(s.plan, l.plan, { atol: 1e-7, rtol: 1e-5 });
+  });
+
   it("matches POT's sinkhorn plans (POT 0.8.2 has no SNS)", () => {
     for (const c of ref.sinkhorn) {
       const s = sinkhornNewtonSparse(c.a, c.b, c.M, c.reg, { tol: 1e-12 });
