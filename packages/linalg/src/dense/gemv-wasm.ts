@@ -4,6 +4,7 @@
 // f64x2 lanes, no bounds checks) do the same loops about twice as fast as V8's scalar code; they need their
 // operands in the module's memory, so a reduction allocates its working arrays there (alloc) and copies the
 // result out. The plain-JS kernels are the fallback where SIMD128 is missing and the reference the tests compare with.
+import { instantiateSimd, WASM_MAX_BYTES, WASM_PAGE } from "../internal/simd-module.js";
 import { GEMV_WASM_SIMD } from "./gemv-wasm-bytes.js";
 
 /** The block a[r·n + c], r ∈ [r0, r1), c ∈ [c0, n), with x read from x[xo + ·] and y written at y[yo + ·]. */
@@ -96,30 +97,10 @@ interface GemvExports {
   gemvT(pa: number, n: number, r0: number, r1: number, c0: number, px: number, py: number): void;
 }
 
-// (module (func (param v128) (result v128) (f64x2.mul (local.get 0) (local.get 0))))
-const SIMD_PROBE = [
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 32, 0, 32, 0, 253, 242, 1, 11,
-];
-const PAGE = 65536;
-/** Byte offsets stay below 2³¹ (i32 arithmetic in the module). */
-const MAX_BYTES = 2 ** 31 - PAGE;
-
 let instance: GemvExports | null | undefined;
 
 function wasmInstance(): GemvExports | null {
-  if (instance !== undefined) return instance;
-  instance = null;
-  try {
-    if (typeof WebAssembly === "object" && WebAssembly.validate(new Uint8Array(SIMD_PROBE))) {
-      const bin =
-        typeof Buffer !== "undefined"
-          ? Uint8Array.from(Buffer.from(GEMV_WASM_SIMD, "base64"))
-          : Uint8Array.from(atob(GEMV_WASM_SIMD), (c) => c.charCodeAt(0));
-      instance = new WebAssembly.Instance(new WebAssembly.Module(bin), {}).exports as unknown as GemvExports;
-    }
-  } catch {
-    instance = null;
-  }
+  if (instance === undefined) instance = instantiateSimd<GemvExports>(GEMV_WASM_SIMD);
   return instance;
 }
 
@@ -139,7 +120,7 @@ function wasmMatVec(ex: GemvExports): MatVec {
         end += Math.ceil((8 * l) / 16) * 16;
       }
       const have = ex.memory.buffer.byteLength;
-      if (end > have) ex.memory.grow(Math.ceil((end - have) / PAGE));
+      if (end > have) ex.memory.grow(Math.ceil((end - have) / WASM_PAGE));
       const views = lengths.map((l, i) => new Float64Array(ex.memory.buffer, offs[i], l));
       for (const v of views) v.fill(0);
       return views;
@@ -152,12 +133,12 @@ function wasmMatVec(ex: GemvExports): MatVec {
  * memory, else "js". `kind` forces one (tests); "wasm" without SIMD128 still returns the JS kernels.
  */
 export function matVec(bytes: number, kind: "auto" | "wasm" | "js" = "auto"): MatVec {
-  if (kind === "js" || bytes > MAX_BYTES) return js;
+  if (kind === "js" || bytes > WASM_MAX_BYTES) return js;
   const ex = wasmInstance();
   if (!ex) return js;
   try {
     const have = ex.memory.buffer.byteLength;
-    if (bytes + 16 * 16 > have) ex.memory.grow(Math.ceil((bytes + 16 * 16 - have) / PAGE));
+    if (bytes + 16 * 16 > have) ex.memory.grow(Math.ceil((bytes + 16 * 16 - have) / WASM_PAGE));
   } catch {
     return js; // memory could not grow
   }

@@ -7,6 +7,7 @@
 // array (or an engine without SIMD128) goes through gemmF64, the reference the tests compare against.
 import { gemmF64 } from "@x/tensor";
 import { BLOCK_GEMM_WASM_SIMD } from "./block-gemm-wasm-bytes.js";
+import { instantiateSimd, WASM_MAX_BYTES, WASM_PAGE } from "./simd-module.js";
 
 export interface BlockGemmOptions {
   /** Multiplier of the product (default 1; −1 gives C −= op(A)·op(B)). */
@@ -42,29 +43,13 @@ interface BlockGemmExports {
   WORK: WebAssembly.Global;
 }
 
-// (module (func (param v128) (result v128) (f64x2.mul (local.get 0) (local.get 0))))
-const SIMD_PROBE = [
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 32, 0, 32, 0, 253, 242, 1, 11,
-];
-const PAGE = 65536;
-/** Linear memory above this is not attempted (i32 byte offsets inside the module). */
-const MAX_BYTES = 2 ** 31 - PAGE;
 /** m·k·n below which the call overhead and 4×4 padding outweigh SIMD (same crossover as @x/tensor's gemmF64). */
 const MIN_FLOPS = 1024;
 
 let instance: BlockGemmExports | null | undefined;
 
 function loadModule(): BlockGemmExports | null {
-  if (instance !== undefined) return instance;
-  instance = null;
-  try {
-    if (typeof WebAssembly === "object" && WebAssembly.validate(new Uint8Array(SIMD_PROBE))) {
-      const bin = Uint8Array.from(atob(BLOCK_GEMM_WASM_SIMD), (c) => c.charCodeAt(0));
-      instance = new WebAssembly.Instance(new WebAssembly.Module(bin), {}).exports as unknown as BlockGemmExports;
-    }
-  } catch {
-    instance = null;
-  }
+  if (instance === undefined) instance = instantiateSimd<BlockGemmExports>(BLOCK_GEMM_WASM_SIMD);
   return instance;
 }
 
@@ -78,11 +63,11 @@ export function workArea(doubles: number): Float64Array | null {
   if (ex === null) return null;
   const base = ex.WORK.value as number;
   const end = base + doubles * 8;
-  if (end > MAX_BYTES) return null;
+  if (end > WASM_MAX_BYTES) return null;
   const have = ex.memory.buffer.byteLength;
   if (have < end) {
     try {
-      ex.memory.grow(Math.ceil((end - have) / PAGE));
+      ex.memory.grow(Math.ceil((end - have) / WASM_PAGE));
     } catch {
       return null;
     }
