@@ -61,8 +61,11 @@ export function reluSplitLpBox(
   ];
   let domains = 0;
   while (stack.length > 0) {
-    if (domains >= opts.maxDomains || ((domains & 7) === 7 && Date.now() > opts.deadline))
+    if (domains >= opts.maxDomains || ((domains & 7) === 7 && Date.now() > opts.deadline)) {
+      const G = ((globalThis as any).__lpopen ??= { nopick: 0, lows: [] as number[], depth: [] as number[] });
+      G.limit = (G.limit ?? 0) + 1;
       return { status: "open", domains };
+    }
     const { splits, prior, cons } = stack.pop()!;
     domains++;
     const dom = boundSplitDomain(net, spec, box, splits, { prior, priorLinear: opts.priorLinear, cons });
@@ -73,7 +76,32 @@ export function reluSplitLpBox(
       if (y) return { status: "sat", cex: { x: dom.x, y, spec: specIndex }, domains };
     }
     const pick = dom.ctx && dom.lam && pickSplit(dom.ctx, dom.lam, dom.rowWeights);
-    if (!pick) return { status: "open", domains };
+    if (!pick && dom.ctx) {
+      // Every ReLU is fixed on the domain, so the network is affine there and so is each decision's pre-activation.
+      // The constraints carried from the parents are linear bounds built while earlier ReLUs were still unstable (a
+      // superset of the domain, on which the LP minimum can be negative though the domain is safe): rebuild them
+      // exactly from this context and solve again.
+      const exact = exactSplitConstraints(net, box, dom.ctx, splits);
+      const again = boundSplitDomain(net, spec, box, splits, {
+        prior: dom.ctx.pre,
+        priorLinear: opts.priorLinear,
+        cons: exact,
+      });
+      if (again.lower > 0) continue;
+      if (again.x) {
+        const y = checkCounterexample(net, spec, again.x);
+        if (y) return { status: "sat", cex: { x: again.x, y, spec: specIndex }, domains };
+      }
+    }
+    if (!pick) {
+      const G = ((globalThis as any).__lpopen ??= { nopick: 0, lows: [] as number[], depth: [] as number[] });
+      G.nopick++;
+      if (G.lows.length < 40) {
+        G.lows.push(dom.lower);
+        G.depth.push(splits.length);
+      }
+      return { status: "open", domains };
+    }
     const child = (sign: 1 | -1) => {
       const c: Constraints = { A: [...cons.A], bias: [...cons.bias], err: [...cons.err] };
       addSplitConstraint(net, box, dom.ctx!.lin?.[pick.layer], { ...pick, sign }, c);
@@ -190,6 +218,35 @@ export function splitRegion(net: Network, box: Interval, splits: Split[], prior?
     clamp: clampSplits(splits, { infeasible: false }),
     tighten: (layer, _iv, lin) => addSplitConstraints(net, box, layer, lin, splits, cons),
   });
+  return cons;
+}
+
+/**
+ * The decisions' constraints on a domain where every earlier ReLU is stable in `ctx`: there CROWN's linear lower bound
+ * of −sₜzₜ is −sₜzₜ itself (up to its rounding-error term), so the region {x ∈ box : ℓₜ(x) ≤ 0 ∀t} is the domain.
+ */
+export function exactSplitConstraints(net: Network, box: Interval, ctx: BackwardContext, splits: Split[]): Constraints {
+  const cons: Constraints = { A: [], bias: [], err: [] };
+  const n = net.inputSize;
+  for (let layer = 0; layer < net.activations.length; layer++) {
+    const here = splits.filter((s) => s.layer === layer);
+    if (here.length === 0) continue;
+    if (layer === 0) {
+      for (const s of here) addSplitConstraint(net, box, undefined, s, cons);
+      continue;
+    }
+    const width = net.dense[layer]!.outSize;
+    const C = new Float64Array(here.length * width);
+    here.forEach((s, r) => {
+      C[r * width + s.neuron] = -s.sign;
+    });
+    const res = backwardLower(ctx, layer, C, here.length);
+    for (let r = 0; r < here.length; r++) {
+      for (let j = 0; j < n; j++) cons.A.push(res.A[r * n + j]!);
+      cons.bias.push(res.bias![r]!);
+      cons.err.push(res.err![r]!);
+    }
+  }
   return cons;
 }
 
