@@ -476,9 +476,10 @@ export interface IntermediateOptions {
   clamp?: (layer: number, iv: Interval) => void;
   /**
    * optional per-layer tightening before the clamp, given the layer's CROWN linear bounds (undefined for layer 0 and
-   * where none were needed): e.g. minimising them over a polytope known to contain the domain
+   * where none were needed): e.g. minimising them over a polytope known to contain the domain; `ctx` holds the
+   * final bounds of the layers before this one
    */
-  tighten?: (layer: number, iv: Interval, lin: LinearBounds | undefined) => void;
+  tighten?: (layer: number, iv: Interval, lin: LinearBounds | undefined, ctx: BackwardContext) => void;
   /** bounds known to hold already (e.g. from the parent domain in branch and bound); intersected first */
   prior?: Interval[];
   /**
@@ -535,7 +536,7 @@ export function crownIntermediate(net: Network, box: Interval, opts: Intermediat
         });
       }
     }
-    opts.tighten?.(k, iv, ctx.lin?.[k]);
+    opts.tighten?.(k, iv, ctx.lin?.[k], ctx);
     opts.clamp?.(k, iv);
     ctx.pre.push(iv);
     ctx.post.push(postInterval(net, k, iv));

@@ -11,7 +11,7 @@ import { isStable } from "./relaxation.js";
 import { piecewiseLinear, reluSplitLpBox } from "./relu-split-lp.js";
 import type { VnnSpec } from "./vnnlib.js";
 
-const DEFAULT_RELU_LP = { maxUnstable: 12, maxDomains: 256 };
+const DEFAULT_RELU_LP = { maxUnstable: 20, maxDomains: 256 };
 
 /** Number of unstable neurons (ReLU/LeakyReLU with l < 0 < u) over the intermediate bounds of a context. */
 function unstableCount(ctx: BackwardContext): number {
@@ -53,7 +53,7 @@ export interface SplitOptions {
   /**
    * input splitting, piecewise-linear networks: a box left with at most `maxUnstable` unstable ReLUs is handed to
    * ReLU-split branch and bound with an input-space LP (relu-split-lp.ts) for up to `maxDomains` domains before it is
-   * bisected further (default { maxUnstable: 12, maxDomains: 256 }; false: bisection only)
+   * bisected further (default { maxUnstable: 20, maxDomains: 256 }; false: bisection only)
    */
   reluLp?: { maxUnstable: number; maxDomains: number } | false;
 }

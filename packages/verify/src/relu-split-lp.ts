@@ -53,19 +53,17 @@ export function reluSplitLpBox(
   box: Interval,
   opts: BoxLpOptions,
 ): BoxLpOutcome {
-  // a domain carries its parent's intermediate bounds: valid on the subset, so splitting never loosens them
-  // and the constraints ℓₜ ≤ 0 of every decision so far (each valid on the subset; a decision's own neuron is
-  // usually stable under the inherited bounds, so the child could not rebuild it)
+  // a domain carries its parent's intermediate bounds (valid on the subset, so splitting never loosens them) and the
+  // constraints ℓₜ ≤ 0 of every decision so far: the ones the parent rebuilt with its own relaxations (valid on the
+  // subset) and the new decision's, from the parent's linear bound of its neuron (the child clamps that neuron, so it
+  // has no such bound of its own before the rebuild)
   const stack: { splits: Split[]; prior?: Interval[]; cons: Constraints }[] = [
     { splits: [], prior: opts.prior, cons: { A: [], bias: [], err: [] } },
   ];
   let domains = 0;
   while (stack.length > 0) {
-    if (domains >= opts.maxDomains || ((domains & 7) === 7 && Date.now() > opts.deadline)) {
-      const G = ((globalThis as any).__lpopen ??= { nopick: 0, lows: [] as number[], depth: [] as number[] });
-      G.limit = (G.limit ?? 0) + 1;
+    if (domains >= opts.maxDomains || ((domains & 7) === 7 && Date.now() > opts.deadline))
       return { status: "open", domains };
-    }
     const { splits, prior, cons } = stack.pop()!;
     domains++;
     const dom = boundSplitDomain(net, spec, box, splits, { prior, priorLinear: opts.priorLinear, cons });
@@ -75,35 +73,13 @@ export function reluSplitLpBox(
       const y = checkCounterexample(net, spec, dom.x);
       if (y) return { status: "sat", cex: { x: dom.x, y, spec: specIndex }, domains };
     }
+    // every ReLU fixed: the network is affine on the domain and the constraints exact, so the LP was exact and the
+    // margin is at rounding level
     const pick = dom.ctx && dom.lam && pickSplit(dom.ctx, dom.lam, dom.rowWeights);
-    if (!pick && dom.ctx) {
-      // Every ReLU is fixed on the domain, so the network is affine there and so is each decision's pre-activation.
-      // The constraints carried from the parents are linear bounds built while earlier ReLUs were still unstable (a
-      // superset of the domain, on which the LP minimum can be negative though the domain is safe): rebuild them
-      // exactly from this context and solve again.
-      const exact = exactSplitConstraints(net, box, dom.ctx, splits);
-      const again = boundSplitDomain(net, spec, box, splits, {
-        prior: dom.ctx.pre,
-        priorLinear: opts.priorLinear,
-        cons: exact,
-      });
-      if (again.lower > 0) continue;
-      if (again.x) {
-        const y = checkCounterexample(net, spec, again.x);
-        if (y) return { status: "sat", cex: { x: again.x, y, spec: specIndex }, domains };
-      }
-    }
-    if (!pick) {
-      const G = ((globalThis as any).__lpopen ??= { nopick: 0, lows: [] as number[], depth: [] as number[] });
-      G.nopick++;
-      if (G.lows.length < 40) {
-        G.lows.push(dom.lower);
-        G.depth.push(splits.length);
-      }
-      return { status: "open", domains };
-    }
+    if (!pick) return { status: "open", domains };
+    const own = dom.cons!;
     const child = (sign: 1 | -1) => {
-      const c: Constraints = { A: [...cons.A], bias: [...cons.bias], err: [...cons.err] };
+      const c: Constraints = { A: [...own.A], bias: [...own.bias], err: [...own.err] };
       addSplitConstraint(net, box, dom.ctx!.lin?.[pick.layer], { ...pick, sign }, c);
       return { splits: [...splits, { ...pick, sign }], prior: dom.ctx!.pre, cons: c };
     };
@@ -124,6 +100,8 @@ export interface SplitDomainBound {
   ctx?: BackwardContext;
   lam?: Float64Array[];
   rowWeights: Float64Array;
+  /** the decisions' constraints built on this domain (what its children inherit; absent when the domain is empty) */
+  cons?: Constraints;
 }
 
 /**
@@ -150,12 +128,18 @@ export function boundSplitDomain(
   const R = spec.rows;
   const rowWeights = new Float64Array(R);
   const state = { infeasible: false };
-  const cons: Constraints = opts.cons ?? { A: [], bias: [], err: [] };
+  // the region: the inherited constraints and, layer by layer, the decisions' constraints rebuilt from this domain's
+  // final bounds of the earlier layers (rebuildSplitConstraints), which the LPs of later layers already use
+  const inherited = opts.cons;
+  const own: Constraints = { A: [], bias: [], err: [] };
+  const cons: Constraints = inherited
+    ? { A: [...inherited.A], bias: [...inherited.bias], err: [...inherited.err] }
+    : { A: [], bias: [], err: [] };
   const ctx = crownIntermediate(net, box, {
     prior: opts.prior,
     priorLinear: opts.priorLinear,
     clamp: clampSplits(splits, state),
-    tighten: (layer, iv, lin) => {
+    tighten: (layer, iv, lin, partial) => {
       if (tighten && lin && cons.bias.length > 0 && !state.infeasible) {
         const m = lin.idx.length;
         lin.idx.forEach((t, r) => {
@@ -172,7 +156,15 @@ export function boundSplitDomain(
           if (!(iv.lower[t]! <= iv.upper[t]!)) state.infeasible = true;
         });
       }
-      if (!opts.cons) addSplitConstraints(net, box, layer, lin, splits, cons);
+      if (!inherited) addSplitConstraints(net, box, layer, lin, splits, cons);
+      else if (!state.infeasible) {
+        const start = own.bias.length;
+        if (layer === 0) addSplitConstraints(net, box, 0, undefined, splits, own);
+        else rebuildSplitConstraints(partial, layer, splits, own);
+        cons.A.push(...own.A.slice(start * n));
+        cons.bias.push(...own.bias.slice(start));
+        cons.err.push(...own.err.slice(start));
+      }
     },
   });
   if (state.infeasible) return { lower: Number.POSITIVE_INFINITY, rowWeights };
@@ -186,6 +178,7 @@ export function boundSplitDomain(
     ctx,
     lam: res.lam!,
     rowWeights,
+    cons: inherited ? own : cons,
   };
   if (out.lower > 0) return out;
   const A = new Float64Array(R * n);
@@ -222,32 +215,26 @@ export function splitRegion(net: Network, box: Interval, splits: Split[], prior?
 }
 
 /**
- * The decisions' constraints on a domain where every earlier ReLU is stable in `ctx`: there CROWN's linear lower bound
- * of −sₜzₜ is −sₜzₜ itself (up to its rounding-error term), so the region {x ∈ box : ℓₜ(x) ≤ 0 ∀t} is the domain.
+ * The constraints ℓₜ ≤ 0 of the decisions on one layer (> 0) rebuilt from a context holding the domain's final bounds
+ * of every earlier layer: ℓₜ is CROWN's linear lower bound of −sₜzₜ there. Built with the domain's own (tighter)
+ * relaxations they are usually tighter than the ones inherited from the parent, and exact (up to rounding) once every
+ * earlier ReLU is stable.
  */
-export function exactSplitConstraints(net: Network, box: Interval, ctx: BackwardContext, splits: Split[]): Constraints {
-  const cons: Constraints = { A: [], bias: [], err: [] };
-  const n = net.inputSize;
-  for (let layer = 0; layer < net.activations.length; layer++) {
-    const here = splits.filter((s) => s.layer === layer);
-    if (here.length === 0) continue;
-    if (layer === 0) {
-      for (const s of here) addSplitConstraint(net, box, undefined, s, cons);
-      continue;
-    }
-    const width = net.dense[layer]!.outSize;
-    const C = new Float64Array(here.length * width);
-    here.forEach((s, r) => {
-      C[r * width + s.neuron] = -s.sign;
-    });
-    const res = backwardLower(ctx, layer, C, here.length);
-    for (let r = 0; r < here.length; r++) {
-      for (let j = 0; j < n; j++) cons.A.push(res.A[r * n + j]!);
-      cons.bias.push(res.bias![r]!);
-      cons.err.push(res.err![r]!);
-    }
+function rebuildSplitConstraints(ctx: BackwardContext, layer: number, splits: Split[], cons: Constraints): void {
+  const here = splits.filter((s) => s.layer === layer);
+  if (here.length === 0) return;
+  const n = ctx.net.inputSize;
+  const width = ctx.net.dense[layer]!.outSize;
+  const C = new Float64Array(here.length * width);
+  here.forEach((s, r) => {
+    C[r * width + s.neuron] = -s.sign;
+  });
+  const res = backwardLower(ctx, layer, C, here.length);
+  for (let r = 0; r < here.length; r++) {
+    for (let j = 0; j < n; j++) cons.A.push(res.A[r * n + j]!);
+    cons.bias.push(res.bias![r]!);
+    cons.err.push(res.err![r]!);
   }
-  return cons;
 }
 
 /**
