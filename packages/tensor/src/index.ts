@@ -160,3 +160,12 @@ export {
   valueAndGrad,
   vjp,
 } from "./transforms.js";
+export {
+  compileSimdModule,
+  decodeWasmBase64,
+  instantiateSimdModule,
+  WASM_MAX_BYTES,
+  WASM_PAGE,
+  wasmSimdAvailable,
+  wasmValidates,
+} from "./wasm-simd.js";

@@ -4,7 +4,7 @@
 // f64x2 lanes, no bounds checks) do the same loops about twice as fast as V8's scalar code; they need their
 // operands in the module's memory, so a reduction allocates its working arrays there (alloc) and copies the
 // result out. The plain-JS kernels are the fallback where SIMD128 is missing and the reference the tests compare with.
-import { instantiateSimd, WASM_MAX_BYTES, WASM_PAGE } from "../internal/simd-module.js";
+import { instantiateSimdModule, WASM_MAX_BYTES, WASM_PAGE } from "@x/tensor";
 import { GEMV_WASM_SIMD } from "./gemv-wasm-bytes.js";
 
 /** The block a[r·n + c], r ∈ [r0, r1), c ∈ [c0, n), with x read from x[xo + ·] and y written at y[yo + ·]. */
@@ -100,7 +100,7 @@ interface GemvExports {
 let instance: GemvExports | null | undefined;
 
 function wasmInstance(): GemvExports | null {
-  if (instance === undefined) instance = instantiateSimd<GemvExports>(GEMV_WASM_SIMD);
+  if (instance === undefined) instance = instantiateSimdModule<GemvExports>(GEMV_WASM_SIMD);
   return instance;
 }
 

@@ -5,9 +5,8 @@
 // matmul), the update runs there on the blocks in place. @x/tensor's gemmF64 instead copies A, B and C into its
 // own module memory and C back out on every call — at n = 1000 those copies were ~1/5 of a Cholesky. Any other
 // array (or an engine without SIMD128) goes through gemmF64, the reference the tests compare against.
-import { gemmF64 } from "@x/tensor";
+import { gemmF64, instantiateSimdModule, WASM_MAX_BYTES, WASM_PAGE } from "@x/tensor";
 import { BLOCK_GEMM_WASM_SIMD } from "./block-gemm-wasm-bytes.js";
-import { instantiateSimd, WASM_MAX_BYTES, WASM_PAGE } from "./simd-module.js";
 
 export interface BlockGemmOptions {
   /** Multiplier of the product (default 1; −1 gives C −= op(A)·op(B)). */
@@ -49,7 +48,7 @@ const MIN_FLOPS = 1024;
 let instance: BlockGemmExports | null | undefined;
 
 function loadModule(): BlockGemmExports | null {
-  if (instance === undefined) instance = instantiateSimd<BlockGemmExports>(BLOCK_GEMM_WASM_SIMD);
+  if (instance === undefined) instance = instantiateSimdModule<BlockGemmExports>(BLOCK_GEMM_WASM_SIMD);
   return instance;
 }
 

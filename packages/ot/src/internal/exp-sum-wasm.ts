@@ -6,6 +6,7 @@
 //
 // M is copied once into the module's linear memory with rows padded to an even length (padding:
 // M = +∞, g = 0, so e^(−∞) = 0 adds nothing); each sum then costs one call per row.
+import { compileSimdModule, WASM_MAX_BYTES, WASM_PAGE } from "@x/tensor";
 import { EXP_SUM_WASM_SIMD } from "./exp-sum-wasm-bytes.js";
 
 export type ExpSumBackend = "wasm" | "js";
@@ -38,30 +39,10 @@ interface ExpSumExports {
   axpy: (pb: number, po: number, n: number, s: number) => void;
 }
 
-// (module (func (param v128) (result v128) (f64x2.mul (local.get 0) (local.get 0))))
-const SIMD_PROBE = [
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 32, 0, 32, 0, 253, 242, 1, 11,
-];
-const PAGE = 65536;
-/** Linear memory above this is not attempted (i32 byte offsets inside the module). */
-const MAX_BYTES = 2 ** 31 - PAGE;
-
 let compiled: WebAssembly.Module | null | undefined;
 
 function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (typeof WebAssembly === "object" && WebAssembly.validate(new Uint8Array(SIMD_PROBE))) {
-      const bin =
-        typeof Buffer !== "undefined"
-          ? Uint8Array.from(Buffer.from(EXP_SUM_WASM_SIMD, "base64"))
-          : Uint8Array.from(atob(EXP_SUM_WASM_SIMD), (c) => c.charCodeAt(0));
-      compiled = new WebAssembly.Module(bin);
-    }
-  } catch {
-    compiled = null;
-  }
+  if (compiled === undefined) compiled = compileSimdModule(EXP_SUM_WASM_SIMD);
   return compiled;
 }
 
@@ -120,7 +101,7 @@ let shared: { ex: ExpSumExports; owner: object | null } | null = null;
 function sharedInstance(mod: WebAssembly.Module, bytes: number): { ex: ExpSumExports; owner: object | null } | null {
   try {
     shared ??= { ex: new WebAssembly.Instance(mod, {}).exports as unknown as ExpSumExports, owner: null };
-    const need = Math.ceil(bytes / PAGE) - shared.ex.memory.buffer.byteLength / PAGE;
+    const need = Math.ceil(bytes / WASM_PAGE) - shared.ex.memory.buffer.byteLength / WASM_PAGE;
     if (need > 0) shared.ex.memory.grow(need);
     return shared;
   } catch {
@@ -133,7 +114,7 @@ function expSumKernelWasm(mod: WebAssembly.Module, M: Float64Array, n1: number, 
   // Layout (bytes, all 16-aligned): M (n1·n2p) | g (n2p) | out (n2p) | buf (n2p).
   const mBytes = n1 * n2p * 8;
   const total = mBytes + 3 * n2p * 8;
-  if (total > MAX_BYTES) return null;
+  if (total > WASM_MAX_BYTES) return null;
   const inst = sharedInstance(mod, total);
   if (!inst) return null;
   const ex = inst.ex;

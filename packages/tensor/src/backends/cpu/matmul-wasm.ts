@@ -13,6 +13,8 @@
 // compilation only above 4 KB on the main thread). Where relaxed SIMD exists (Node ≥ 22,
 // Chrome ≥ 114) the fused-multiply-add variant is used; otherwise plain SIMD128; otherwise
 // (or if memory cannot grow) everything falls back to matmulJs.
+
+import { decodeWasmBase64, WASM_MAX_BYTES, WASM_PAGE, wasmSimdAvailable, wasmValidates } from "../../wasm-simd.js";
 import { type MatmulF64, matmulJs } from "./matmul-js.js";
 import { MATMUL_WASM_RELAXED, MATMUL_WASM_SIMD } from "./matmul-wasm-bytes.js";
 
@@ -31,49 +33,20 @@ interface GemmExports {
   NC: WebAssembly.Global;
 }
 
-// (module (func (param v128) (result v128) (f64x2.mul (local.get 0) (local.get 0))))
-const SIMD_PROBE = [
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 32, 0, 32, 0, 253, 242, 1, 11,
-];
 // (module (func (param v128) (result v128) (f64x2.relaxed_madd (local.get 0) (local.get 0) (local.get 0))))
 const RELAXED_PROBE = [
   0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 135,
   2, 11,
 ];
 
-/** Linear memory above this is not attempted (i32 address arithmetic inside the module). */
-const MAX_BYTES = 2 ** 31;
-const PAGE = 65536;
-
-function validates(bytes: number[]): boolean {
-  try {
-    return typeof WebAssembly === "object" && WebAssembly.validate(new Uint8Array(bytes));
-  } catch {
-    return false;
-  }
-}
-
-let simdProbe: boolean | undefined;
 let relaxedProbe: boolean | undefined;
 
-/** True when this engine validates a WebAssembly module using SIMD128 f64x2 instructions. */
-export function wasmSimdAvailable(): boolean {
-  simdProbe ??= validates(SIMD_PROBE);
-  return simdProbe;
-}
+export { wasmSimdAvailable };
 
 /** True when this engine also supports relaxed SIMD (f64x2.relaxed_madd). */
 export function wasmRelaxedSimdAvailable(): boolean {
-  relaxedProbe ??= wasmSimdAvailable() && validates(RELAXED_PROBE);
+  relaxedProbe ??= wasmSimdAvailable() && wasmValidates(RELAXED_PROBE);
   return relaxedProbe;
-}
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  // atob exists in browsers and Node ≥ 16, unlike Buffer; the modules are ~1 KB so speed is moot.
-  const bin = atob(s);
-  const bytes = new Uint8Array(new ArrayBuffer(bin.length));
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
 }
 
 interface Gemm {
@@ -90,7 +63,7 @@ const instances = new Map<WasmMatmulVariant, Gemm>();
 function instantiate(variant: WasmMatmulVariant): Gemm {
   let g = instances.get(variant);
   if (g === undefined) {
-    const bytes = decodeBase64(variant === "relaxed" ? MATMUL_WASM_RELAXED : MATMUL_WASM_SIMD);
+    const bytes = decodeWasmBase64(variant === "relaxed" ? MATMUL_WASM_RELAXED : MATMUL_WASM_SIMD);
     const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as GemmExports;
     g = { ex, mr: ex.MR.value, nr: ex.NR.value, kc: ex.KC.value, mc: ex.MC.value, nc: ex.NC.value };
     instances.set(variant, g);
@@ -137,11 +110,11 @@ function workspace(g: Gemm, m: number, k: number, n: number): Workspace | null {
   const oPA = align64(oC + mp * ldc * 8);
   const oPB = align64(oPA + Math.min(g.mc, mp) * Math.min(g.kc, k) * 8);
   const end = oPB + Math.min(g.kc, k) * roundUp(Math.min(g.nc, n), g.nr) * 8;
-  if (end > MAX_BYTES) return null;
+  if (end > WASM_MAX_BYTES) return null;
   const mem = g.ex.memory;
   if (mem.buffer.byteLength < end) {
     try {
-      mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+      mem.grow(Math.ceil((end - mem.buffer.byteLength) / WASM_PAGE));
     } catch {
       return null; // out of memory
     }
