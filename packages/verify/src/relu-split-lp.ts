@@ -58,7 +58,7 @@ export function reluSplitLpBox(
   // subset) and the new decision's, from the parent's linear bound of its neuron (the child clamps that neuron, so it
   // has no such bound of its own before the rebuild)
   const stack: { splits: Split[]; prior?: Interval[]; cons: Constraints }[] = [
-    { splits: [], prior: opts.prior, cons: { A: [], bias: [], err: [] } },
+    { splits: [], prior: opts.prior, cons: noConstraints() },
   ];
   let domains = 0;
   while (stack.length > 0) {
@@ -79,7 +79,7 @@ export function reluSplitLpBox(
     if (!pick) return { status: "open", domains };
     const own = dom.cons!;
     const child = (sign: 1 | -1) => {
-      const c: Constraints = { A: [...own.A], bias: [...own.bias], err: [...own.err] };
+      const c: Constraints = { A: [...own.A], bias: [...own.bias], err: [...own.err], layer: [...own.layer] };
       addSplitConstraint(net, box, dom.ctx!.lin?.[pick.layer], { ...pick, sign }, c);
       return { splits: [...splits, { ...pick, sign }], prior: dom.ctx!.pre, cons: c };
     };
@@ -128,13 +128,12 @@ export function boundSplitDomain(
   const R = spec.rows;
   const rowWeights = new Float64Array(R);
   const state = { infeasible: false };
-  // the region: the inherited constraints and, layer by layer, the decisions' constraints rebuilt from this domain's
-  // final bounds of the earlier layers (rebuildSplitConstraints), which the LPs of later layers already use
+  // the region: the inherited constraints, whose rows are replaced layer by layer by the decisions' constraints rebuilt
+  // from this domain's final bounds of the earlier layers (rebuildSplitConstraints), which the LPs of later layers
+  // already use
   const inherited = opts.cons;
-  const own: Constraints = { A: [], bias: [], err: [] };
-  const cons: Constraints = inherited
-    ? { A: [...inherited.A], bias: [...inherited.bias], err: [...inherited.err] }
-    : { A: [], bias: [], err: [] };
+  const own = noConstraints();
+  let cons: Constraints = inherited ?? noConstraints();
   const ctx = crownIntermediate(net, box, {
     prior: opts.prior,
     priorLinear: opts.priorLinear,
@@ -158,12 +157,9 @@ export function boundSplitDomain(
       }
       if (!inherited) addSplitConstraints(net, box, layer, lin, splits, cons);
       else if (!state.infeasible) {
-        const start = own.bias.length;
         if (layer === 0) addSplitConstraints(net, box, 0, undefined, splits, own);
         else rebuildSplitConstraints(partial, layer, splits, own);
-        cons.A.push(...own.A.slice(start * n));
-        cons.bias.push(...own.bias.slice(start));
-        cons.err.push(...own.err.slice(start));
+        cons = own.layer.length === 0 ? inherited : withDeeper(own, inherited, layer);
       }
     },
   });
@@ -201,11 +197,29 @@ export interface Constraints {
   A: number[];
   bias: number[];
   err: number[];
+  /** the layer of the decision each row comes from */
+  layer: number[];
+}
+
+const noConstraints = (): Constraints => ({ A: [], bias: [], err: [], layer: [] });
+
+/** The rows of `a`, then those of `b` from decisions on layers after `layer`. */
+function withDeeper(a: Constraints, b: Constraints, layer: number): Constraints {
+  const out: Constraints = { A: [...a.A], bias: [...a.bias], err: [...a.err], layer: [...a.layer] };
+  const n = b.layer.length > 0 ? b.A.length / b.layer.length : 0;
+  b.layer.forEach((l, r) => {
+    if (l <= layer) return;
+    for (let j = 0; j < n; j++) out.A.push(b.A[r * n + j]!);
+    out.bias.push(b.bias[r]!);
+    out.err.push(b.err[r]!);
+    out.layer.push(l);
+  });
+  return out;
 }
 
 /** The constraints ℓₜ ≤ 0 that the split decisions impose on the input (see addSplitConstraints); exposed for tests. */
 export function splitRegion(net: Network, box: Interval, splits: Split[], prior?: Interval[]): Constraints {
-  const cons: Constraints = { A: [], bias: [], err: [] };
+  const cons = noConstraints();
   crownIntermediate(net, box, {
     prior,
     clamp: clampSplits(splits, { infeasible: false }),
@@ -234,6 +248,7 @@ function rebuildSplitConstraints(ctx: BackwardContext, layer: number, splits: Sp
     for (let j = 0; j < n; j++) cons.A.push(res.A[r * n + j]!);
     cons.bias.push(res.bias![r]!);
     cons.err.push(res.err![r]!);
+    cons.layer.push(layer);
   }
 }
 
@@ -272,6 +287,7 @@ function addSplitConstraint(
     }
     cons.bias.push(-s.sign * d.b[s.neuron]!);
     cons.err.push(gamma(n + 2) * mag);
+    cons.layer.push(0);
     return;
   }
   const r = lin ? lin.idx.indexOf(s.neuron) : -1;
@@ -281,6 +297,7 @@ function addSplitConstraint(
   for (let j = 0; j < n; j++) cons.A.push(lin.A[row * n + j]!);
   cons.bias.push(lin.bias[row]!);
   cons.err.push(lin.err[row]!);
+  cons.layer.push(s.layer);
 }
 
 /**

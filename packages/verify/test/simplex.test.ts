@@ -40,6 +40,16 @@ describe("simplexMax on LPs with known optima", () => {
     expect(simplexMax(F([-1, 1]), F([1]), F([1, 0]), 1, 2).status).toBe("unbounded");
   });
 
+  it("Beale's cycling example (Dantzig's rule cycles on it): optimum 5/4 at (1, 0, 1, 0)", () => {
+    // max ¾x₁ − 20x₂ + ½x₃ − 6x₄ s.t. ¼x₁ − 8x₂ − x₃ + 9x₄ ≤ 0, ½x₁ − 12x₂ − ½x₃ + 3x₄ ≤ 0, x₃ ≤ 1
+    const A = F([0.25, -8, -1, 9, 0.5, -12, -0.5, 3, 0, 0, 1, 0]);
+    const r = simplexMax(A, F([0, 0, 1]), F([0.75, -20, 0.5, -6]), 3, 4);
+    expect(r.status).toBe("optimal");
+    expect(r.objective).toBeCloseTo(1.25, 12);
+    expect(r.x[0]!).toBeCloseTo(1, 12);
+    expect(r.x[2]!).toBeCloseTo(1, 12);
+  });
+
   it("rejects bad shapes and non-finite data", () => {
     expect(() => simplexMax(F([1, 2]), F([1]), F([1]), 1, 1)).toThrow(/must be 1×1/);
     expect(() => simplexMax(F([Number.NaN]), F([1]), F([1]), 1, 1)).toThrow(/finite/);
