@@ -330,6 +330,7 @@ function certifiedLpLower(
   let lower = Number.NEGATIVE_INFINITY;
   for (let r = 0; r < R; r++) lower = Math.max(lower, rowMin[r]!);
   if (S === 0 && R === 1) return { lower };
+  if (R === 1 && cornerFeasible(allA, allB, allE, S, box)) return { lower };
   const lp = minimiseMaxRows(allA, allB, allE, R, S, box, lower);
   if (!lp.weights) return { lower, x: lp.x };
   const f = combineLinear(lp.weights, allA, allB, allE, box);
@@ -343,6 +344,27 @@ function certifiedLpLower(
     lower = Math.max(lower, nextDown(q));
   } else if (lb > 0) lower = Number.POSITIVE_INFINITY; // μ = 0, lb > 0: a Farkas certificate that the set is empty
   return { lower, x: lp.x, rowWeights };
+}
+
+/**
+ * True when the box corner minimising row 0 satisfies every constraint row 1…S (with a small slack): the polytope then
+ * contains the box minimiser, so the LP minimum is the box minimum `concretiseLower` already gave (soundly), and the
+ * LP can be skipped. Most LPs that tighten intermediate neurons are of this kind.
+ */
+function cornerFeasible(A: Float64Array, bias: Float64Array, err: Float64Array, S: number, box: Interval): boolean {
+  const n = box.lower.length;
+  for (let t = 1; t <= S; t++) {
+    let v = bias[t]! - err[t]!;
+    let mag = Math.abs(bias[t]!);
+    for (let j = 0; j < n; j++) {
+      const xj = A[j]! >= 0 ? box.lower[j]! : box.upper[j]!;
+      const a = A[t * n + j]!;
+      v += a * xj;
+      mag += Math.abs(a * xj);
+    }
+    if (v > -1e-9 * mag) return false;
+  }
+  return true;
 }
 
 /**
