@@ -118,7 +118,7 @@ export function boundSplitDomain(
     prior?: Interval[];
     priorLinear?: (LinearBounds | undefined)[];
     tighten?: boolean;
-    /** the decisions' constraints, built by the caller from the parents' contexts (default: from this context) */
+    /** the decisions' constraints inherited from the parents (see reluSplitLpBox); default none */
     cons?: Constraints;
   } = {},
 ): SplitDomainBound {
@@ -131,9 +131,9 @@ export function boundSplitDomain(
   // the region: the inherited constraints, whose rows are replaced layer by layer by the decisions' constraints rebuilt
   // from this domain's final bounds of the earlier layers (rebuildSplitConstraints), which the LPs of later layers
   // already use
-  const inherited = opts.cons;
+  const inherited = opts.cons ?? noConstraints();
   const own = noConstraints();
-  let cons: Constraints = inherited ?? noConstraints();
+  let cons = inherited;
   const ctx = crownIntermediate(net, box, {
     prior: opts.prior,
     priorLinear: opts.priorLinear,
@@ -155,12 +155,9 @@ export function boundSplitDomain(
           if (!(iv.lower[t]! <= iv.upper[t]!)) state.infeasible = true;
         });
       }
-      if (!inherited) addSplitConstraints(net, box, layer, lin, splits, cons);
-      else if (!state.infeasible) {
-        if (layer === 0) addSplitConstraints(net, box, 0, undefined, splits, own);
-        else rebuildSplitConstraints(partial, layer, splits, own);
-        cons = own.layer.length === 0 ? inherited : withDeeper(own, inherited, layer);
-      }
+      if (state.infeasible || !splits.some((s) => s.layer === layer)) return;
+      rebuildSplitConstraints(box, partial, layer, splits, own);
+      cons = withDeeper(own, inherited, layer);
     },
   });
   if (state.infeasible) return { lower: Number.POSITIVE_INFINITY, rowWeights };
@@ -174,7 +171,7 @@ export function boundSplitDomain(
     ctx,
     lam: res.lam!,
     rowWeights,
-    cons: inherited ? own : cons,
+    cons: own,
   };
   if (out.lower > 0) return out;
   const A = new Float64Array(R * n);
@@ -217,26 +214,24 @@ function withDeeper(a: Constraints, b: Constraints, layer: number): Constraints 
   return out;
 }
 
-/** The constraints ℓₜ ≤ 0 that the split decisions impose on the input (see addSplitConstraints); exposed for tests. */
-export function splitRegion(net: Network, box: Interval, splits: Split[], prior?: Interval[]): Constraints {
-  const cons = noConstraints();
-  crownIntermediate(net, box, {
-    prior,
-    clamp: clampSplits(splits, { infeasible: false }),
-    tighten: (layer, _iv, lin) => addSplitConstraints(net, box, layer, lin, splits, cons),
-  });
-  return cons;
-}
-
 /**
- * The constraints ℓₜ ≤ 0 of the decisions on one layer (> 0) rebuilt from a context holding the domain's final bounds
- * of every earlier layer: ℓₜ is CROWN's linear lower bound of −sₜzₜ there. Built with the domain's own (tighter)
- * relaxations they are usually tighter than the ones inherited from the parent, and exact (up to rounding) once every
- * earlier ReLU is stable.
+ * The constraints ℓₜ ≤ 0 of the decisions on one layer rebuilt from a context holding the domain's final bounds of
+ * every earlier layer: ℓₜ is CROWN's linear lower bound of −sₜzₜ there (layer 0: the exact affine pre-activation).
+ * Built with the domain's own (tighter) relaxations they are usually tighter than the ones inherited from the parent,
+ * and exact (up to rounding) once every earlier ReLU is stable.
  */
-function rebuildSplitConstraints(ctx: BackwardContext, layer: number, splits: Split[], cons: Constraints): void {
+function rebuildSplitConstraints(
+  box: Interval,
+  ctx: BackwardContext,
+  layer: number,
+  splits: Split[],
+  cons: Constraints,
+): void {
   const here = splits.filter((s) => s.layer === layer);
-  if (here.length === 0) return;
+  if (layer === 0) {
+    for (const s of here) addSplitConstraint(ctx.net, box, undefined, s, cons);
+    return;
+  }
   const n = ctx.net.inputSize;
   const width = ctx.net.dense[layer]!.outSize;
   const C = new Float64Array(here.length * width);
@@ -253,22 +248,10 @@ function rebuildSplitConstraints(ctx: BackwardContext, layer: number, splits: Sp
 }
 
 /**
- * Linear functions ℓₜ(x) ≤ 0 implied on the domain by its split decisions: ℓₜ is CROWN's linear lower bound of −sₜzₜ
- * (layer 0: the exact affine pre-activation). A decision whose neuron has no linear bound in this context (IBP alone
- * showed it stable, so the clamp already settled it) contributes nothing.
+ * Appends ℓₜ for one decision, from the linear bounds `lin` of its layer in a context containing the domain (layer 0:
+ * the exact affine pre-activation). A decision whose neuron has no row in `lin` (that context showed it stable, so
+ * its clamp settles it) contributes nothing.
  */
-function addSplitConstraints(
-  net: Network,
-  box: Interval,
-  layer: number,
-  lin: LinearBounds | undefined,
-  splits: Split[],
-  cons: Constraints,
-): void {
-  for (const s of splits) if (s.layer === layer) addSplitConstraint(net, box, lin, s, cons);
-}
-
-/** Appends ℓₜ for one decision, from the linear bounds `lin` of its layer in a context containing the domain. */
 function addSplitConstraint(
   net: Network,
   box: Interval,
