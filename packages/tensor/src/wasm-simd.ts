@@ -1,6 +1,8 @@
 // WebAssembly SIMD128 support shared by the wasm kernels of @x/tensor (matmul), @x/linalg (gemv, block GEMM) and
 // @x/ot (exp sums): one probe of the engine, one base64 decoder, one compile step and the linear-memory limits.
-// Every kernel has a plain-JS twin, so null here only means "use the JS kernel".
+// Every kernel has a plain-JS twin, so null here only means "use the JS kernel"; a base64 argument that is not a
+// base64 string is a programming error and throws.
+import { ValueError } from "./errors.js";
 
 // (module (func (param v128) (result v128) (f64x2.mul (local.get 0) (local.get 0))))
 const SIMD_PROBE = [
@@ -31,17 +33,26 @@ export function wasmSimdAvailable(): boolean {
 
 /** The bytes of a base64 string (atob exists in browsers and Node ≥ 16, unlike Buffer; the modules are small). */
 export function decodeWasmBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
+  let bin: string;
+  try {
+    if (typeof s !== "string") throw new TypeError();
+    bin = atob(s);
+  } catch {
+    throw new ValueError(
+      `decodeWasmBase64: base64 must be a base64 string, got ${typeof s === "string" ? `"${s.slice(0, 20)}"` : typeof s}`,
+    );
+  }
   const bytes = new Uint8Array(new ArrayBuffer(bin.length));
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
 }
 
-/** The compiled SIMD module in `base64`, or null without SIMD128 or if it does not compile. */
+/** The compiled SIMD module in `base64`, or null without SIMD128 or if it does not compile (ValueError: not base64). */
 export function compileSimdModule(base64: string): WebAssembly.Module | null {
+  const bytes = decodeWasmBase64(base64);
   if (!wasmSimdAvailable()) return null;
   try {
-    return new WebAssembly.Module(decodeWasmBase64(base64));
+    return new WebAssembly.Module(bytes);
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ValueError } from "../src/errors.js";
 import {
   compileSimdModule,
   decodeWasmBase64,
@@ -27,6 +28,13 @@ describe("wasm SIMD loader (shared by the wasm kernels of @x/tensor, @x/linalg, 
     expect(compileSimdModule(base64(SQ))).toBeInstanceOf(WebAssembly.Module);
     const ex = instantiateSimdModule<{ sq: (x: number) => number }>(base64(SQ));
     expect(ex?.sq(1.5)).toBeCloseTo(2.25, 15);
+  });
+
+  it("rejects a base64 argument that is not a base64 string with a ValueError naming it", () => {
+    expect(() => decodeWasmBase64("not base64!")).toThrow(ValueError);
+    expect(() => decodeWasmBase64("not base64!")).toThrow(/base64 must be a base64 string/);
+    expect(() => compileSimdModule(42 as unknown as string)).toThrow(/got number/);
+    expect(() => instantiateSimdModule("%%")).toThrow(ValueError);
   });
 
   it("gives null (the JS kernels' signal) for bytes that are not a module", () => {
